@@ -1,0 +1,3 @@
+var builder = DistributedApplication.CreateBuilder(args);
+builder.AddProject<Projects.AgentSpec_Runtime>("runtime").WithHttpEndpoint();
+builder.Build().Run();

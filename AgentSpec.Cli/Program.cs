@@ -1,0 +1,2 @@
+Console.WriteLine("agentspec");
+return 0;

@@ -1,0 +1,9 @@
+namespace AgentSpec.Core.Planning;
+
+public enum PlanActionKind
+{
+    Noop,
+    Create,
+    Update,
+    Delete,
+}

@@ -1,0 +1,33 @@
+namespace AgentSpec.Core.Sessions;
+
+/// <summary>
+/// Chat sessions and their history. Every implementation passes the same conformance suite
+/// (tests/AgentSpec.Core.Tests/Sessions/SessionStoreConformance.cs). Failures of the backing store
+/// surface as <see cref="SessionStoreUnavailableException"/>; nothing partial is ever written.
+/// </summary>
+public interface ISessionStore
+{
+    Task<SessionInfo> CreateAsync(string agent, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken);
+
+    /// <summary>The session, or null when it does not exist or expired.</summary>
+    Task<SessionInfo?> GetAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Sessions of one agent (or of all agents when null), by incremental scan, never a full key listing.</summary>
+    IAsyncEnumerable<SessionInfo> ListAsync(string? agent, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the session and its history; false when it did not exist.</summary>
+    Task<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends all messages of one turn atomically, in O(1) of the history length, refreshing the TTL
+    /// and trimming to <see cref="AppendTurnOptions.MaxMessages"/> in the same step. With an idempotency
+    /// key that was already used, nothing is appended and the reply recorded the first time is returned.
+    /// </summary>
+    Task<AppendTurnResult> AppendTurnAsync(string sessionId, IReadOnlyList<SessionMessage> messages, AppendTurnOptions options, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The newest <paramref name="limit"/> messages older than <paramref name="before"/> (a cursor from an
+    /// earlier page; null for the newest page), oldest first.
+    /// </summary>
+    Task<MessagePage> ReadWindowAsync(string sessionId, int limit, string? before, CancellationToken cancellationToken);
+}

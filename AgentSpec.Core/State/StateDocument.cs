@@ -1,0 +1,108 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace AgentSpec.Core.State;
+
+/// <summary>
+/// The state file (format "2", ARCHITECTURE.md section 4). <see cref="Serial"/> grows on every commit
+/// that changes content; <see cref="Lineage"/> is fixed at creation. Unknown top-level fields are kept
+/// in <see cref="Extra"/> and written back.
+/// </summary>
+public sealed class StateDocument
+{
+    public const string CurrentVersion = "2";
+    public const string LegacyVersion = "1.0";
+
+    [JsonPropertyName("version")]
+    public string Version { get; set; } = CurrentVersion;
+
+    [JsonPropertyName("serial")]
+    public long Serial { get; set; }
+
+    [JsonPropertyName("lineage")]
+    public string Lineage { get; set; } = string.Empty;
+
+    [JsonPropertyName("checksum")]
+    public string? Checksum { get; set; }
+
+    [JsonPropertyName("entries")]
+    public List<StateEntry> Entries { get; set; } = [];
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; set; }
+
+    /// <summary>A state that has never been committed: serial 0, no lineage yet.</summary>
+    public static StateDocument Empty() => new();
+
+    public bool IsEmpty => Entries.Count == 0 && Serial == 0;
+
+    public StateEntry? Find(string fqn)
+    {
+        var index = IndexOf(fqn);
+        return index >= 0 ? Entries[index] : null;
+    }
+
+    /// <summary>Inserts or replaces an entry, keeping entries sorted by FQN (ordinal).</summary>
+    public void Upsert(StateEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var index = IndexOf(entry.Fqn);
+        if (index >= 0)
+        {
+            Entries[index] = entry;
+        }
+        else
+        {
+            Entries.Insert(~index, entry);
+        }
+    }
+
+    public bool Remove(string fqn)
+    {
+        var index = IndexOf(fqn);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        Entries.RemoveAt(index);
+        return true;
+    }
+
+    public void SortEntries() => Entries.Sort((a, b) => string.CompareOrdinal(a.Fqn, b.Fqn));
+
+    public StateDocument Clone() => new()
+    {
+        Version = Version,
+        Serial = Serial,
+        Lineage = Lineage,
+        Checksum = Checksum,
+        Entries = Entries.ConvertAll(e => e.Clone()),
+        Extra = Extra is null ? null : new Dictionary<string, JsonElement>(Extra, StringComparer.Ordinal),
+    };
+
+    private int IndexOf(string fqn)
+    {
+        int lo = 0, hi = Entries.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = lo + ((hi - lo) >> 1);
+            var cmp = string.CompareOrdinal(Entries[mid].Fqn, fqn);
+            if (cmp == 0)
+            {
+                return mid;
+            }
+
+            if (cmp < 0)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return ~lo;
+    }
+}

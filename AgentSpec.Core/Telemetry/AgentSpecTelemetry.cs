@@ -1,0 +1,23 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace AgentSpec.Core.Telemetry;
+
+/// <summary>
+/// The names of the AgentSpec activity sources and meters. They are API: dashboards and alerts
+/// depend on them, so they never change.
+/// </summary>
+public static class AgentSpecTelemetry
+{
+    public const string StateSourceName = "AgentSpec.State";
+    public const string SessionsSourceName = "AgentSpec.Sessions";
+    public const string ApplySourceName = "AgentSpec.Apply";
+
+    public static readonly ActivitySource State = new(StateSourceName);
+    public static readonly ActivitySource Sessions = new(SessionsSourceName);
+
+    public static readonly Meter StateMeter = new(StateSourceName);
+    public static readonly Meter SessionsMeter = new(SessionsSourceName);
+
+    public static IReadOnlyList<string> SourceNames { get; } = [StateSourceName, SessionsSourceName];
+}

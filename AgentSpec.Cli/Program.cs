@@ -1,2 +1,3 @@
-Console.WriteLine("agentspec");
-return 0;
+using AgentSpec.Cli;
+
+return await AgentSpecCli.RunAsync(args, CliContext.FromConsole());

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using AgentSpec.Cli.Commands;
+using AgentSpec.Cli.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AgentSpec.Cli;
+
+/// <summary>Entry point of the <c>agentspec</c> command, shared by Program.cs and in-process tests.</summary>
+public static class AgentSpecCli
+{
+    public static async Task<int> RunAsync(string[] args, CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(context);
+
+        var options = new GlobalOptions();
+        var root = RootCommandFactory.Create(context, options);
+        var parseResult = root.Parse(args);
+
+        using var interrupt = new CancellationTokenSource();
+        // First Ctrl-C: stop new work, commit what finished, release the lock. Second: terminate.
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => Interrupt(signal, interrupt));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => Interrupt(signal, interrupt));
+
+        IHost? host = null;
+        if (context.BuildHost && parseResult.Errors.Count == 0)
+        {
+            host = CliHost.Build(context, parseResult.GetValue(options.LogLevel));
+            await host.StartAsync(CancellationToken.None);
+            context.LoggerFactory = host.Services.GetRequiredService<ILoggerFactory>();
+            context.Services = host.Services;
+        }
+
+        try
+        {
+            var configuration = new InvocationConfiguration
+            {
+                Output = context.Out,
+                Error = context.Error,
+                ProcessTerminationTimeout = null,
+            };
+            return await parseResult.InvokeAsync(configuration, interrupt.Token);
+        }
+        finally
+        {
+            if (host is not null)
+            {
+                await host.StopAsync(CancellationToken.None);
+                host.Dispose();
+            }
+        }
+    }
+
+    private static void Interrupt(PosixSignalContext signal, CancellationTokenSource interrupt)
+    {
+        if (interrupt.IsCancellationRequested)
+        {
+            return;
+        }
+
+        signal.Cancel = true;
+        interrupt.Cancel();
+    }
+}

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using AgentSpec.Cli.Output;
+using Microsoft.Extensions.Logging;
+
+namespace AgentSpec.Cli.Commands;
+
+/// <summary>Options every command accepts (ARCHITECTURE.md section 8).</summary>
+public sealed class GlobalOptions
+{
+    public const string DefaultStateFile = ".agentspec.state.json";
+
+    public Option<string> StateFile { get; } = new("--state-file")
+    {
+        Description = "Path of the state file.",
+        DefaultValueFactory = _ => DefaultStateFile,
+        Recursive = true,
+        HelpName = "path",
+    };
+
+    public Option<LogLevel> LogLevel { get; } = new("--log-level")
+    {
+        Description = "Lowest level of log lines written to stderr: trace, debug, info, warn, error, critical, none.",
+        DefaultValueFactory = _ => Microsoft.Extensions.Logging.LogLevel.Information,
+        CustomParser = result => ParseLogLevel(result.Tokens.Count == 0 ? null : result.Tokens[0].Value, result),
+        Recursive = true,
+        HelpName = "level",
+    };
+
+    public Option<OutputFormat> Output { get; } = new("--output", "-o")
+    {
+        Description = "Output format: text or json.",
+        DefaultValueFactory = _ => OutputFormat.Text,
+        Recursive = true,
+        HelpName = "format",
+    };
+
+    public Option<bool> NoColor { get; } = new("--no-color")
+    {
+        Description = "Disable colour (also honoured: the NO_COLOR environment variable).",
+        Recursive = true,
+    };
+
+    public void AddTo(RootCommand root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        root.Options.Add(StateFile);
+        root.Options.Add(LogLevel);
+        root.Options.Add(Output);
+        root.Options.Add(NoColor);
+    }
+
+    private static LogLevel ParseLogLevel(string? text, System.CommandLine.Parsing.ArgumentResult result)
+    {
+        switch (text?.ToUpperInvariant())
+        {
+            case "TRACE":
+                return Microsoft.Extensions.Logging.LogLevel.Trace;
+            case "DEBUG":
+                return Microsoft.Extensions.Logging.LogLevel.Debug;
+            case "INFO" or "INFORMATION":
+                return Microsoft.Extensions.Logging.LogLevel.Information;
+            case "WARN" or "WARNING":
+                return Microsoft.Extensions.Logging.LogLevel.Warning;
+            case "ERROR":
+                return Microsoft.Extensions.Logging.LogLevel.Error;
+            case "CRITICAL":
+                return Microsoft.Extensions.Logging.LogLevel.Critical;
+            case "NONE":
+                return Microsoft.Extensions.Logging.LogLevel.None;
+            default:
+                result.AddError($"'{text}' is not a log level; use trace, debug, info, warn, error, critical or none.");
+                return Microsoft.Extensions.Logging.LogLevel.Information;
+        }
+    }
+}

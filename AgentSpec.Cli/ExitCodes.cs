@@ -1,0 +1,11 @@
+namespace AgentSpec.Cli;
+
+/// <summary>The CLI contract (ARCHITECTURE.md section 8). Scripts depend on these numbers.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int Error = 1;
+    public const int PlanHasChanges = 2;
+    public const int StateLocked = 3;
+    public const int StateCorrupted = 4;
+}

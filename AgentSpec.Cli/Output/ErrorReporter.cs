@@ -1,0 +1,30 @@
+using System.Text.Json;
+using AgentSpec.Cli.Commands;
+
+namespace AgentSpec.Cli.Output;
+
+/// <summary>Prints a failure as one sentence plus a hint on stderr, and as JSON on stdout under <c>--output json</c>.</summary>
+public static class ErrorReporter
+{
+    public static int Report(CliContext context, CommandSettings settings, CliException error)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(error);
+
+        context.Error.WriteLine($"{settings.Ansi.Red("Error:")} {error.Message}");
+        if (!string.IsNullOrEmpty(error.Hint))
+        {
+            context.Error.WriteLine($"  hint: {error.Hint}");
+        }
+
+        if (settings.Json)
+        {
+            context.Out.WriteLine(JsonSerializer.Serialize(
+                new ErrorJson(error.Code, error.Message, error.Hint, error.ExitCode),
+                CliJsonContext.Default.ErrorJson));
+        }
+
+        return error.ExitCode;
+    }
+}

@@ -1,0 +1,7 @@
+namespace AgentSpec.Cli.Output;
+
+public enum OutputFormat
+{
+    Text,
+    Json,
+}

@@ -1,0 +1,24 @@
+using AgentSpec.Core.Planning;
+
+namespace AgentSpec.Core.Apply;
+
+/// <summary>
+/// <c>target "record-only"</c>: deploys nothing and lets every change succeed, so state records the
+/// package. Useful without a runtime, in CI, and to adopt resources that already run elsewhere.
+/// </summary>
+public sealed class RecordOnlyAdapter : IDeployAdapter, IDeployAdapterProvider
+{
+    public const string TargetName = "record-only";
+
+    public string Name => TargetName;
+
+    public IReadOnlyList<string> Targets { get; } = [TargetName];
+
+    public IDeployAdapter Create(DeployContext context) => this;
+
+    public Task ApplyAsync(PlanAction action, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace AgentSpec.Cli.Commands;
+
+/// <summary>Builds the <c>agentspec</c> command tree.</summary>
+public static class RootCommandFactory
+{
+    public static RootCommand Create(CliContext context, GlobalOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
+        var root = new RootCommand("AgentSpec: declarative AI agents. Validate, plan and apply IntentLang packages; chat with deployed agents.");
+        options.AddTo(root);
+        return root;
+    }
+}

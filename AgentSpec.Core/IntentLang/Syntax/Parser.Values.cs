@@ -12,7 +12,7 @@ internal sealed partial class Parser
         var found = Current;
         var sameLine = found.Line == keyword.Line && found.Kind != TokenKind.EndOfFile;
         string? hint = null;
-        if (sameLine && expected.Contains("string", StringComparison.Ordinal) && found.Kind is TokenKind.Identifier or TokenKind.Number)
+        if (sameLine && (expected.Contains("string", StringComparison.Ordinal) || expected.Contains("double quotes", StringComparison.Ordinal)) && found.Kind is TokenKind.Identifier or TokenKind.Number)
         {
             hint = $"put the value in double quotes: {keyword.Text} \"{found.Text}\"";
         }

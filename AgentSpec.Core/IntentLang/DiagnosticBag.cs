@@ -29,6 +29,20 @@ internal sealed class DiagnosticBag
         }
     }
 
+    /// <summary>Drops diagnostics reported after the first <paramref name="count"/> (the lexer re-reads text it misjudged).</summary>
+    public void Truncate(int count)
+    {
+        for (var i = _items.Count - 1; i >= count; i--)
+        {
+            if (_items[i].IsError)
+            {
+                ErrorCount--;
+            }
+
+            _items.RemoveAt(i);
+        }
+    }
+
     /// <summary>Diagnostics in reading order: by file (ordinal), line, column, then as reported.</summary>
     public IReadOnlyList<Diagnostic> Sorted()
     {

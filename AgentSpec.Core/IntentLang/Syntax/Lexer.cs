@@ -88,6 +88,9 @@ internal sealed class Lexer
                 case '"':
                     ReadString(line, column);
                     break;
+                case '\'':
+                    ReadSingleQuoted(line, column);
+                    break;
                 case '.' or ':':
                     Single(TokenKind.Symbol, c == '.' ? "." : ":", line, column);
                     break;
@@ -244,14 +247,14 @@ internal sealed class Lexer
     {
         Advance(); // opening quote
         var segmentStart = _position;
-        while (!AtEnd && Current != '"' && Current != '\\')
+        while (!AtEnd && Current is not ('"' or '\\' or '\n'))
         {
             Advance();
         }
 
         if (!AtEnd && Current == '"')
         {
-            // The common case: no escapes, one substring.
+            // The common case: one line, no escapes, one substring.
             var plain = _text[segmentStart.._position];
             Advance();
             _tokens.Add(new Token(TokenKind.String, plain, line, column));
@@ -260,16 +263,12 @@ internal sealed class Lexer
 
         _buffer.Clear();
         _buffer.Append(_text, segmentStart, _position - segmentStart);
+        ResumePoint? firstNewline = null;
         while (true)
         {
             if (AtEnd)
             {
-                EndedInsideString = true;
-                _diagnostics.Error(
-                    new SourceLocation(_file, line, column),
-                    "unterminated string",
-                    "close the string with a double quote (\"); write \\\" for a quote inside a string");
-                _tokens.Add(new Token(TokenKind.String, _buffer.ToString(), line, column));
+                Unterminated(line, column, firstNewline);
                 return;
             }
 
@@ -277,8 +276,21 @@ internal sealed class Lexer
             if (c == '"')
             {
                 Advance();
+                if (firstNewline is not null && !AtEnd && (IsIdentifierPart(Current) || Current == '"'))
+                {
+                    // A string may span lines, but a quote glued to a word is where the next string opens:
+                    // this one was never closed.
+                    Unterminated(line, column, firstNewline);
+                    return;
+                }
+
                 _tokens.Add(new Token(TokenKind.String, _buffer.ToString(), line, column));
                 return;
+            }
+
+            if (c == '\n' && firstNewline is null)
+            {
+                firstNewline = new ResumePoint(_position, _line, _column, _buffer.Length, _diagnostics.Items.Count);
             }
 
             if (c != '\\')
@@ -290,6 +302,60 @@ internal sealed class Lexer
 
             ReadEscape();
         }
+    }
+
+    /// <summary>
+    /// Reports an unclosed string at its opening quote. When it ran over lines, the string is taken to end
+    /// at its first line and lexing resumes on the next one, so the rest of the file is still checked.
+    /// </summary>
+    private void Unterminated(int line, int column, ResumePoint? firstNewline)
+    {
+        if (firstNewline is { } resume)
+        {
+            _position = resume.Position;
+            _line = resume.Line;
+            _column = resume.Column;
+            _buffer.Length = resume.BufferLength;
+            _diagnostics.Truncate(resume.DiagnosticCount);
+        }
+        else
+        {
+            EndedInsideString = true;
+        }
+
+        _diagnostics.Error(
+            new SourceLocation(_file, line, column),
+            "unterminated string",
+            "close the string with a double quote (\"); write \\\" for a quote inside a string");
+        _tokens.Add(new Token(TokenKind.String, _buffer.ToString(), line, column));
+    }
+
+    /// <summary>
+    /// <c>'text'</c> on one line: reported once and read as the string it was meant to be, so the
+    /// parser does not add errors about the words inside.
+    /// </summary>
+    private void ReadSingleQuoted(int line, int column)
+    {
+        var end = _position + 1;
+        while (end < _text.Length && _text[end] is not ('\'' or '\n'))
+        {
+            end++;
+        }
+
+        if (end >= _text.Length || _text[end] != '\'')
+        {
+            ReportUnexpectedCharacter(line, column);
+            return;
+        }
+
+        var content = _text[(_position + 1)..end];
+        _diagnostics.Error(new SourceLocation(_file, line, column), "strings use double quotes", $"write \"{content}\"");
+        while (_position <= end)
+        {
+            Advance();
+        }
+
+        _tokens.Add(new Token(TokenKind.String, content, line, column));
     }
 
     private void ReadEscape()
@@ -379,6 +445,9 @@ internal sealed class Lexer
             Advance();
         }
     }
+
+    /// <summary>Where to resume lexing when a string that ran over lines turns out to be unclosed.</summary>
+    private readonly record struct ResumePoint(int Position, int Line, int Column, int BufferLength, int DiagnosticCount);
 
     private static string Printable(char c) =>
         char.IsControl(c) || char.IsSurrogate(c)

@@ -55,7 +55,10 @@ internal sealed class StateCommitProtocol
             _fileSystem.Close(file);
 
             fence();
-            if (keepBackup && _fileSystem.GetInfo(_paths.State) is not null)
+            // rename(2) between two links of one inode does nothing, so a backup that already is the
+            // current state (a commit failed after this step) is left as it is.
+            var current = keepBackup ? _fileSystem.GetInfo(_paths.State) : null;
+            if (current is not null && _fileSystem.GetInfo(_paths.Backup)?.Id != current.Id)
             {
                 backupTemp = _paths.NewBackupTemp();
                 _fileSystem.Link(_paths.State, backupTemp);

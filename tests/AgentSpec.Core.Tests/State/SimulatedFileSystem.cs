@@ -146,6 +146,12 @@ internal sealed class SimulatedFileSystem : IStateFileSystem
             throw new FileOperationException("rename", sourcePath, Errors.ENOENT);
         }
 
+        if (_names.TryGetValue(destinationPath, out var existing) && existing == inode)
+        {
+            // rename(2) between two links of one inode does nothing and succeeds.
+            return;
+        }
+
         _names.Remove(sourcePath);
         _names[destinationPath] = inode;
         _pending.Add(new MetadataOperation(MetadataKind.Rename, destinationPath, sourcePath, inode));

@@ -65,6 +65,13 @@ public sealed class ApplyRunner(CliContext context, CommandSettings settings)
             return Task.FromResult(true);
         }
 
+        if (settings.Json)
+        {
+            throw new CliException(
+                $"{Capitalize(verb)} with --output json cannot ask for confirmation; nothing was changed.",
+                $"Add --auto-approve (review the changes first with `agentspec plan --output json`).") { Code = "confirmation_required" };
+        }
+
         if (!context.InputIsTerminal)
         {
             throw new CliException(

@@ -44,12 +44,17 @@ public sealed class ApplyEngine(IStateBackend backend, TimeProvider timeProvider
         ApplyLog.Started(logger, operation, request.Package.Name, changes.Count, request.Adapter.Name);
 
         // Intents first: a crash from here on leaves "pending" entries that the next plan re-applies.
-        foreach (var action in changes)
+        var serial = loaded.Document.Serial;
+        if (request.Adapter.HasExternalEffects)
         {
-            state.Upsert(Pending(action, request.Adapter.Name));
+            foreach (var action in changes)
+            {
+                state.Upsert(Pending(action, request.Adapter.Name));
+            }
+
+            serial = (await stateLock.CommitAsync(state, CancellationToken.None)).Serial;
         }
 
-        var serial = (await stateLock.CommitAsync(state, CancellationToken.None)).Serial;
         var lastCommit = timeProvider.GetTimestamp();
         var results = new List<ResourceResult>(changes.Count);
         var interrupted = false;

@@ -39,6 +39,21 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
     /// <summary>Sessions held in memory, expired ones not yet swept included (for tests of the sweep).</summary>
     internal int HeldSessionCount => _sessions.Count;
 
+    /// <summary>Time left before the session expires, or null when it is gone (for the conformance tests' TTL checks).</summary>
+    internal TimeSpan? RemainingTtl(string sessionId)
+    {
+        if (!_sessions.TryGetValue(sessionId, out var session))
+        {
+            return null;
+        }
+
+        lock (session.Gate)
+        {
+            var now = _timeProvider.GetUtcNow();
+            return IsLive(session, now) ? session.ExpiresAt - now : null;
+        }
+    }
+
     public Task<SessionInfo> CreateAsync(string agent, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken)
     {
         SessionStoreArguments.ValidateAgent(agent);

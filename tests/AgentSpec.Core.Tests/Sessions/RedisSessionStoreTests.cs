@@ -299,6 +299,24 @@ public sealed class RedisSessionStoreTests : IClassFixture<RedisServerFixture>
     }
 
     [Fact]
+    public async Task Listing_and_deleting_scan_incrementally_and_never_use_keys()
+    {
+        await using var connection = await _redis.Server.ConnectAsync();
+        var profiling = new StackExchange.Redis.Profiling.ProfilingSession();
+        connection.RegisterProfiler(() => profiling);
+        var store = _redis.NewStore(_prefix, _clock, connection: connection);
+        var session = await store.CreateAsync("bot", null, default);
+        await store.AppendTurnAsync(session.Id, Turn(1), new AppendTurnOptions("k", "r"), default);
+
+        await ToListAsync(store.ListAsync("bot", default));
+        await store.DeleteAsync(session.Id, default);
+
+        var commands = profiling.FinishProfiling().Select(c => c.Command).ToList();
+        Assert.Contains("SCAN", commands);
+        Assert.DoesNotContain("KEYS", commands);
+    }
+
+    [Fact]
     public async Task An_unreachable_server_makes_every_operation_fail_as_unavailable()
     {
         var options = ConfigurationOptions.Parse($"127.0.0.1:{UnusedPort()},abortConnect=false,connectTimeout=500,syncTimeout=1000,asyncTimeout=1000,connectRetry=0");

@@ -33,6 +33,7 @@ internal static class RedisSessionScripts
     /// <summary>
     /// KEYS: session hash, messages list, [turn marker]. ARGV: ttl ms, last_active, max messages (0: no
     /// trim), marker value, then one JSON object per message (without seq; the script numbers them).
+    /// A list written without numbering (seq below the list length) is numbered from its length on.
     /// Returns {1, length, last seq} when appended, {2, recorded marker, length} for a repeated
     /// idempotency key, {0} when the session does not exist, {-2, type} when the messages key is not a list.
     /// </summary>
@@ -47,6 +48,10 @@ internal static class RedisSessionScripts
           if marker then return {2, marker, redis.call('LLEN', KEYS[2])} end
         end
         local n = #ARGV - 4
+        local known = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
+        if known == nil then return redis.error_reply('the seq field of ' .. KEYS[1] .. ' is not a number') end
+        local present = redis.call('LLEN', KEYS[2])
+        if known < present then redis.call('HSET', KEYS[1], 'seq', present) end
         local last = redis.call('HINCRBY', KEYS[1], 'seq', n)
         local items = {}
         for i = 1, n do
@@ -68,7 +73,8 @@ internal static class RedisSessionScripts
     /// <summary>
     /// KEYS: session hash, messages list. ARGV: limit, before (exclusive seq; 0 for the newest window).
     /// The element at list index i has seq = last - (length - 1 - i): appends only add at the tail and
-    /// trims only remove at the head, so the position of a seq is computed, never searched.
+    /// trims only remove at the head, so the position of a seq is computed, never searched. A list
+    /// written without numbering counts as numbered 1..length.
     /// Returns {1, length, last seq, start index, created_at, elements}, {0} when the session does not
     /// exist, {-2, type} when the messages key is not a list.
     /// </summary>
@@ -77,9 +83,10 @@ internal static class RedisSessionScripts
         local kind = redis.call('TYPE', KEYS[2])
         if type(kind) == 'table' then kind = kind.ok end
         if kind ~= 'list' and kind ~= 'none' then return {-2, kind} end
-        local last = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
+        local last = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0') or 0
         local createdAt = redis.call('HGET', KEYS[1], 'created_at') or ''
         local length = redis.call('LLEN', KEYS[2])
+        if last < length then last = length end
         local limit = tonumber(ARGV[1])
         local before = tonumber(ARGV[2])
         if before == 0 then

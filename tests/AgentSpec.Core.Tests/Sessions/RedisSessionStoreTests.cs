@@ -142,6 +142,36 @@ public sealed class RedisSessionStoreTests : IClassFixture<RedisServerFixture>
     }
 
     [Fact]
+    public async Task A_list_written_without_sequence_numbers_pages_and_grows_correctly()
+    {
+        var session = await _store.CreateAsync("bot", null, default);
+        await Db.HashDeleteAsync(_keys.Session(session.Id), "seq");
+        foreach (var content in SessionTestData.AllContents(3))
+        {
+            await Db.ListRightPushAsync(_keys.Messages(session.Id), $$"""{"role":"{{(content[0] == 'u' ? "user" : "assistant")}}","content":"{{content}}"}""");
+        }
+
+        var newest = await _store.ReadWindowAsync(session.Id, 4, null, default);
+        var older = await _store.ReadWindowAsync(session.Id, 4, newest.NextCursor, default);
+        await _store.AppendTurnAsync(session.Id, Turn(4), AppendTurnOptions.None, default);
+        var pages = new List<SessionMessage>();
+        string? cursor = null;
+        do
+        {
+            var page = await _store.ReadWindowAsync(session.Id, 3, cursor, default);
+            pages.InsertRange(0, page.Messages);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(["u2", "a2", "u3", "a3"], newest.Messages.Select(m => m.Content));
+        Assert.Equal(["u1", "a1"], older.Messages.Select(m => m.Content));
+        Assert.Null(older.NextCursor);
+        Assert.Equal(AllContents(4), pages.Select(m => m.Content));
+        Assert.Equal("8", (string?)await Db.HashGetAsync(_keys.Session(session.Id), "seq"));
+    }
+
+    [Fact]
     public async Task Legacy_string_history_is_migrated_to_a_list_once_keeping_every_field()
     {
         var session = await _store.CreateAsync("bot", null, default);
@@ -260,6 +290,20 @@ public sealed class RedisSessionStoreTests : IClassFixture<RedisServerFixture>
         Assert.Contains("set", read.Message, StringComparison.Ordinal);
         Assert.Contains("set", append.Message, StringComparison.Ordinal);
         Assert.Equal("0", (string?)await Db.HashGetAsync(_keys.Session(session.Id), "seq"));
+        Assert.False(await Db.KeyExistsAsync(_keys.Turn(session.Id, "k")));
+    }
+
+    [Fact]
+    public async Task A_corrupt_sequence_counter_fails_the_append_and_writes_nothing()
+    {
+        var session = await CreateWithTurnsAsync(1);
+        await Db.HashSetAsync(_keys.Session(session.Id), "seq", "not-a-number");
+
+        var error = await Assert.ThrowsAsync<SessionStoreUnavailableException>(
+            () => _store.AppendTurnAsync(session.Id, Turn(2), new AppendTurnOptions("k", "r"), default));
+
+        Assert.Contains("seq", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, await Db.ListLengthAsync(_keys.Messages(session.Id)));
         Assert.False(await Db.KeyExistsAsync(_keys.Turn(session.Id, "k")));
     }
 

@@ -62,8 +62,11 @@ internal static class PackageLowerer
             }
         }
 
-        resources.Sort(static (a, b) => string.CompareOrdinal(a.Fqn, b.Fqn));
-        return new LoweredPackage(name, version, lang, resources, deployTargets);
+        // Resource.Fqn is computed on each call: sort on keys computed once.
+        var sorted = resources.ToArray();
+        var keys = Array.ConvertAll(sorted, static r => r.Fqn);
+        Array.Sort(keys, sorted, StringComparer.Ordinal);
+        return new LoweredPackage(name, version, lang, sorted, deployTargets);
     }
 
     private static Resource Create(string package, string kind, Declaration declaration, JsonObject attributes, IReadOnlyList<string> references) =>

@@ -280,8 +280,15 @@ internal static class StructuralChecker
             }
         }
 
-        ReportRepeats(agent.Skills, "skill", $"used by {owner}", diagnostics);
-        ReportRepeats(agent.Delegates.Select(d => d.Agent), "delegate agent", $"in {owner}", diagnostics);
+        if (agent.Skills.Count > 1)
+        {
+            ReportRepeats(agent.Skills, "skill", $"used by {owner}", diagnostics);
+        }
+
+        if (agent.Delegates.Count > 1)
+        {
+            ReportRepeats(agent.Delegates.Select(d => d.Agent), "delegate agent", $"in {owner}", diagnostics);
+        }
     }
 
     private static void ReportRepeats(IEnumerable<Located<string>> items, string what, string where, DiagnosticBag diagnostics)
@@ -353,7 +360,10 @@ internal static class StructuralChecker
             AttributeRules.NotEmpty(server.Url, "url", owner, diagnostics);
         }
 
-        ReportRepeats(server.Exposes, "skill", $"exposed by {owner}", diagnostics);
+        if (server.Exposes.Count > 1)
+        {
+            ReportRepeats(server.Exposes, "skill", $"exposed by {owner}", diagnostics);
+        }
     }
 
     private static void CheckClient(ClientDeclaration client, DiagnosticBag diagnostics)
@@ -363,7 +373,10 @@ internal static class StructuralChecker
             diagnostics.Error(client.Location, $"{client.Title} connects to no server", "add connects to server \"name\"");
         }
 
-        ReportRepeats(client.Servers, "server", $"in {client.Title}", diagnostics);
+        if (client.Servers.Count > 1)
+        {
+            ReportRepeats(client.Servers, "server", $"in {client.Title}", diagnostics);
+        }
     }
 
     private static void CheckEnvironment(EnvironmentDeclaration environment, DiagnosticBag diagnostics)

@@ -16,7 +16,7 @@ internal abstract class Declaration(string keyword, SourceLocation location, Loc
     public Dictionary<string, SourceLocation> Attributes { get; } = new(StringComparer.Ordinal);
 
     /// <summary>How the declaration reads in messages: <c>agent "helper"</c>.</summary>
-    public string Title => $"{Keyword} \"{Name.Value}\"";
+    public string Title => field ??= $"{Keyword} \"{Name.Value}\"";
 
     public bool Mentions(string attribute) => Attributes.ContainsKey(attribute);
 }

@@ -20,6 +20,9 @@ internal sealed class Lexer
     private int _line = 1;
     private int _column = 1;
 
+    /// <summary>Keywords and common words, shared instead of allocated once per occurrence.</summary>
+    private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> Words = CreateWords();
+
     private Lexer(string file, string text, DiagnosticBag diagnostics)
     {
         _file = file;
@@ -186,7 +189,9 @@ internal sealed class Lexer
             Advance();
         }
 
-        _tokens.Add(new Token(TokenKind.Identifier, _text[start.._position], line, column));
+        var span = _text.AsSpan(start, _position - start);
+        var text = Words.TryGetValue(span, out var known) ? known : span.ToString();
+        _tokens.Add(new Token(TokenKind.Identifier, text, line, column));
     }
 
     private void ReadNumber(int line, int column)
@@ -444,6 +449,27 @@ internal sealed class Lexer
         {
             Advance();
         }
+    }
+
+    private static Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> CreateWords()
+    {
+        string[] words =
+        [
+            "package", "version", "lang", "prompt", "skill", "agent", "secret", "environment", "deploy", "target", "server",
+            "client", "content", "variables", "description", "input", "output", "tool", "execution", "command", "http",
+            "inline", "mcp", "binary", "args", "timeout", "env", "secrets", "method", "url", "headers", "body_template",
+            "language", "code", "memory", "uses", "model", "models", "strategy", "max_turns", "token_budget", "temperature",
+            "stream", "on_error", "max_retries", "fallback", "max_messages", "delegate", "to", "when", "connects", "store",
+            "transport", "auth", "exposes", "default", "required", "true", "false", "string", "number", "integer", "int",
+            "float", "bool", "boolean", "object", "array", "list", "map", "any", "port", "health", "path",
+        ];
+        var table = new Dictionary<string, string>(words.Length, StringComparer.Ordinal);
+        foreach (var word in words)
+        {
+            table[word] = word;
+        }
+
+        return table.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>Where to resume lexing when a string that ran over lines turns out to be unclosed.</summary>

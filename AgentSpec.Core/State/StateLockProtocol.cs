@@ -240,6 +240,7 @@ internal sealed class StateLockProtocol
             Renewed = now,
             LockFileId = lockFileId,
         };
+        RemoveLeftoverInfoTemps();
         WriteInfo(holder);
         RemoveAbandonedBrokenLockFiles();
 
@@ -334,6 +335,15 @@ internal sealed class StateLockProtocol
         if (info is not null && string.Equals(info.LockId, lockId, StringComparison.Ordinal))
         {
             _ = LibC.Unlink(_paths.LockInfo);
+        }
+    }
+
+    /// <summary>Holder information temp files left by a process that died between writing and renaming one.</summary>
+    private void RemoveLeftoverInfoTemps()
+    {
+        foreach (var leftover in LinuxStateFileSystem.Instance.ListFiles(_paths.Directory, _paths.LockInfoTempPrefix))
+        {
+            _ = LibC.Unlink(leftover);
         }
     }
 

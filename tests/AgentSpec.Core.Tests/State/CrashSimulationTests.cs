@@ -103,4 +103,64 @@ public sealed class CrashSimulationTests
         _output.WriteLine($"{scenario}: {changes.Length} commits, {crashPoints} crash points, {images} crash images checked");
         Assert.True(images > 100, $"only {images} crash images were checked");
     }
+
+    [Fact]
+    public async Task Every_crash_image_of_an_automatic_backup_restore_loads_as_the_restored_state()
+    {
+        using var directory = new TempDirectory();
+        var statePath = directory.File(".agentspec.state.json");
+        var clean = SimulatedFileSystem.FromImage(new Dictionary<string, byte[]>(StringComparer.Ordinal));
+        var setup = new FileStateBackend(statePath, fileSystem: clean);
+        await StateTestSupport.CommitAsync(setup, doc => doc.Upsert(StateTestSupport.Entry("pkg/Agent/a")));
+        await StateTestSupport.CommitAsync(setup, doc => doc.Upsert(StateTestSupport.Entry("pkg/Agent/b")));
+        var damaged = new Dictionary<string, byte[]>(clean.ProcessCrashImage(), StringComparer.Ordinal)
+        {
+            [statePath] = CorruptionTests.Damage(clean.ReadAll(statePath)!, "wrong-checksum"),
+        };
+
+        var reference = SimulatedFileSystem.FromImage(damaged);
+        var referenceLoad = await LoadWithRecoveryAsync(new FileStateBackend(statePath, fileSystem: reference));
+        Assert.NotNull(referenceLoad.Recovery);
+        var expected = StateTestSupport.Snapshot(referenceLoad.Document);
+        var operations = reference.MutatingOperations;
+
+        var images = 0;
+        for (var crashAfter = 0; crashAfter <= operations; crashAfter++)
+        {
+            var fileSystem = SimulatedFileSystem.FromImage(damaged);
+            fileSystem.CrashAfter(crashAfter);
+            try
+            {
+                await LoadWithRecoveryAsync(new FileStateBackend(statePath, fileSystem: fileSystem));
+            }
+            catch (SimulatedCrashException)
+            {
+            }
+            catch (StateIOException) when (fileSystem.Crashed)
+            {
+            }
+
+            var candidates = new List<IReadOnlyDictionary<string, byte[]>> { fileSystem.ProcessCrashImage() };
+            candidates.AddRange(fileSystem.PowerLossImages());
+            foreach (var image in candidates)
+            {
+                images++;
+                var afterCrash = SimulatedFileSystem.FromImage(image);
+                var loaded = await LoadWithRecoveryAsync(new FileStateBackend(statePath, fileSystem: afterCrash));
+                Assert.Equal(expected, StateTestSupport.Snapshot(loaded.Document));
+
+                // The damaged bytes are kept exactly once, whatever the crash interrupted.
+                var quarantined = afterCrash.ListFiles(directory.Path, ".agentspec.state.json.corrupt-");
+                Assert.Contains(quarantined, path => afterCrash.ReadAll(path)!.AsSpan().SequenceEqual(damaged[statePath]));
+            }
+        }
+
+        _output.WriteLine($"backup restore: {operations} operations, {images} crash images checked");
+    }
+
+    private static async Task<StateLoadResult> LoadWithRecoveryAsync(FileStateBackend backend)
+    {
+        await using var held = await backend.LockAsync(StateTestSupport.QuickLock, CancellationToken.None);
+        return await held.LoadAsync(CancellationToken.None);
+    }
 }

@@ -36,6 +36,14 @@ internal static class StateTestSupport
         return await held.CommitAsync(document, CancellationToken.None);
     }
 
+    public static async Task<StateCommitResult> CommitAsyncWith(IStateBackend backend, StateLockOptions options, Action<StateDocument> change)
+    {
+        await using var held = await backend.LockAsync(options, CancellationToken.None);
+        var document = (await held.LoadAsync(CancellationToken.None)).Document;
+        change(document);
+        return await held.CommitAsync(document, CancellationToken.None);
+    }
+
     public static async Task<StateDocument> LoadAsync(IStateBackend backend)
     {
         await using var held = await backend.LockAsync(QuickLock, CancellationToken.None);

@@ -1,0 +1,70 @@
+namespace AgentSpec.Benchmarks;
+
+/// <summary>How many samples and seconds each figure gets: <c>--quick</c> (under 3 minutes on 2 cores) or <c>--full</c>.</summary>
+internal sealed record BenchProfile
+{
+    public required string Name { get; init; }
+
+    /// <summary>Figure 1: state sizes (entries) and the commits measured at each.</summary>
+    public required IReadOnlyList<(int Entries, int Samples)> Commits { get; init; }
+
+    /// <summary>Figure 2: uncontested acquire + release pairs.</summary>
+    public required int LockSamples { get; init; }
+
+    /// <summary>Figure 2: hand-offs per variant (thread, process).</summary>
+    public required int HandoffSamples { get; init; }
+
+    /// <summary>Figure 3: rounds of 10 concurrent and 10 sequential applies (the median round is reported).</summary>
+    public required int ConcurrentApplyRounds { get; init; }
+
+    /// <summary>Figure 4: history lengths, appends measured on our store and on the naive store at each.</summary>
+    public required IReadOnlyList<(int History, int OurSamples, int NaiveSamples)> Appends { get; init; }
+
+    /// <summary>Figure 5: warm-up and measured seconds of each HTTP load phase.</summary>
+    public required TimeSpan LoadWarmup { get; init; }
+
+    public required TimeSpan LoadDuration { get; init; }
+
+    /// <summary>Figure 5: requests for redis-benchmark.</summary>
+    public required int RedisBenchmarkRequests { get; init; }
+
+    /// <summary>Figure 6: fresh applies of the 1,000-resource package (the median is reported).</summary>
+    public required int ApplyPhaseRuns { get; init; }
+
+    /// <summary>Micro-benchmarks: Stopwatch batches for this long each (quick), or BenchmarkDotNet's default job (full).</summary>
+    public required TimeSpan MicroBudget { get; init; }
+
+    public required bool MicroWithBenchmarkDotNet { get; init; }
+
+    public static BenchProfile Quick { get; } = new()
+    {
+        Name = "quick",
+        Commits = [(10, 60), (1_000, 40), (10_000, 15)],
+        LockSamples = 300,
+        HandoffSamples = 20,
+        ConcurrentApplyRounds = 1,
+        Appends = [(10, 300, 200), (100, 300, 200), (1_000, 300, 100), (10_000, 300, 30), (100_000, 300, 8)],
+        LoadWarmup = TimeSpan.FromSeconds(2),
+        LoadDuration = TimeSpan.FromSeconds(5),
+        RedisBenchmarkRequests = 100_000,
+        ApplyPhaseRuns = 3,
+        MicroBudget = TimeSpan.FromSeconds(0.8),
+        MicroWithBenchmarkDotNet = false,
+    };
+
+    public static BenchProfile Full { get; } = new()
+    {
+        Name = "full",
+        Commits = [(10, 500), (1_000, 200), (10_000, 60)],
+        LockSamples = 3_000,
+        HandoffSamples = 100,
+        ConcurrentApplyRounds = 3,
+        Appends = [(10, 3_000, 1_000), (100, 3_000, 1_000), (1_000, 3_000, 500), (10_000, 3_000, 100), (100_000, 3_000, 30)],
+        LoadWarmup = TimeSpan.FromSeconds(5),
+        LoadDuration = TimeSpan.FromSeconds(20),
+        RedisBenchmarkRequests = 500_000,
+        ApplyPhaseRuns = 10,
+        MicroBudget = TimeSpan.Zero,
+        MicroWithBenchmarkDotNet = true,
+    };
+}

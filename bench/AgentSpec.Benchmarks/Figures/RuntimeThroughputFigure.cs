@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using AgentSpec.Benchmarks.Infrastructure;
+using AgentSpec.Benchmarks.Reporting;
+
+namespace AgentSpec.Benchmarks.Figures;
+
+/// <summary>
+/// Figure 5: chat turns per second through the real runtime process (offline model, the run's Redis),
+/// 64 concurrent HTTP clients, against a bare Kestrel process answering a constant and against
+/// <c>redis-benchmark -t rpush -c 64</c> on the same Redis.
+/// </summary>
+internal sealed class RuntimeThroughputFigure : IFigure
+{
+    private const int Clients = 64;
+    private const double GoalTurnsPerSecond = 3_000;
+    private const string Agent = "bench-agent";
+    private const string Goal = "Runtime chat turns per second, 64 clients, one session each";
+    private static readonly byte[] TurnBody = Encoding.UTF8.GetBytes("""{"message":"Where is my order? It was due last week and the tracking page shows nothing."}""");
+
+    public string Id => "5";
+
+    public string Title => "Runtime chat turns per second (64 concurrent clients)";
+
+    public string ComparedWith => "a bare Kestrel process answering the same route with a constant (same load generator), and `redis-benchmark -t rpush -c 64` on the same Redis";
+
+    public async Task RunAsync(BenchContext context, FigureResult result, CancellationToken cancellationToken)
+    {
+        var profile = context.Profile;
+        var redis = await context.RedisAsync(cancellationToken);
+
+        context.Progress("bare Kestrel peer: starting");
+        double kestrelPerSecond;
+        await using (var constant = HarnessChild.Start(ConstantServer.Mode))
+        {
+            var address = new Uri(await constant.ExpectAsync("listening", cancellationToken));
+            using var client = LoadClients.Create(address, Clients);
+            context.Progress($"bare Kestrel peer: {Clients} clients for {profile.LoadWarmup.TotalSeconds:0} + {profile.LoadDuration.TotalSeconds:0} s");
+            var load = await HttpLoad.RunAsync(client, Clients, _ => TurnRequest("sess_AAAAAAAAAAAAAAAAAAAAAA", null), profile.LoadWarmup, profile.LoadDuration, cancellationToken);
+            RequireSuccess(load, "the bare Kestrel peer");
+            kestrelPerSecond = load.PerSecond;
+            result.Add("bare Kestrel constant: requests/s", load.PerSecond, "req/s", $"p50 {Format.Number(load.LatencyMs.P50)} ms, p99 {Format.Number(load.LatencyMs.P99)} ms");
+        }
+
+        context.Progress($"redis-benchmark -t rpush -c {Clients} -n {profile.RedisBenchmarkRequests:N0}");
+        var (rpushPerSecond, rpushDetail) = await RedisBenchmarkTool.RunAsync(redis.Port, Clients, profile.RedisBenchmarkRequests, cancellationToken);
+        if (rpushPerSecond is { } rpush)
+        {
+            result.Add("redis-benchmark RPUSH: ops/s", rpush, "ops/s", rpushDetail);
+        }
+        else
+        {
+            result.Notes.Add($"**redis-benchmark peer missing:** {rpushDetail}.");
+        }
+
+        context.Progress("runtime: starting the AgentSpec.Runtime process");
+        var apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        await using var runtime = await RuntimeProcess.StartAsync(context.RuntimeDll, apiKey, redis.ConnectionString, cancellationToken);
+        using var runtimeClient = LoadClients.Create(runtime.Address, Clients);
+        runtimeClient.DefaultRequestHeaders.Add("X-API-Key", apiKey);
+        var missing = await DeployAgentAsync(runtimeClient, cancellationToken);
+        if (missing is not null)
+        {
+            result.Notes.Add($"**The runtime was not measured:** {missing}");
+            result.Goals.Add(GoalResult.Unmeasured(Goal, "≥ 3,000 turns/s", "turns/s", missing));
+            return;
+        }
+
+        var sessions = new List<string>();
+        for (var i = 0; i < Clients; i++)
+        {
+            sessions.Add(await CreateSessionAsync(runtimeClient, cancellationToken));
+        }
+
+        context.Progress($"runtime: {Clients} clients, one session each, {profile.LoadWarmup.TotalSeconds:0} + {profile.LoadDuration.TotalSeconds:0} s");
+        var perSession = await HttpLoad.RunAsync(runtimeClient, Clients, i => TurnRequest(sessions[i], null), profile.LoadWarmup, profile.LoadDuration, cancellationToken);
+        RequireSuccess(perSession, "the runtime");
+        result.Add("runtime, 64 sessions: turns/s", perSession.PerSecond, "turns/s", $"p50 {Format.Number(perSession.LatencyMs.P50)} ms, p99 {Format.Number(perSession.LatencyMs.P99)} ms, {perSession.Failed} failed");
+
+        context.Progress($"runtime: {Clients} clients on one hot session");
+        var hot = await HttpLoad.RunAsync(runtimeClient, Clients, _ => TurnRequest(sessions[0], null), profile.LoadWarmup, profile.LoadDuration, cancellationToken);
+        RequireSuccess(hot, "the runtime (hot session)");
+        result.Add("runtime, 1 hot session: turns/s", hot.PerSecond, "turns/s", $"p50 {Format.Number(hot.LatencyMs.P50)} ms, p99 {Format.Number(hot.LatencyMs.P99)} ms, {hot.Failed} failed");
+
+        result.Add("ratio (runtime / bare Kestrel)", perSession.PerSecond / kestrelPerSecond, "×");
+        if (rpushPerSecond is { } peer)
+        {
+            result.Add("ratio (runtime turns / redis-benchmark RPUSH)", perSession.PerSecond / peer, "×");
+        }
+
+        result.Goals.Add(GoalResult.AtLeast(Goal, GoalTurnsPerSecond, perSession.PerSecond, "turns/s", perSession.PerSecond >= GoalTurnsPerSecond
+            ? null
+            : "the load generator, the runtime, Redis and the other work on this machine share 2 cores; compare with the bare Kestrel ceiling measured the same way"));
+        result.Notes.Add("A turn is `POST /v1/agents/bench-agent/sessions/{id}` with header `X-API-Key`: session check, offline model, one atomic append of the user message and the reply to Redis, JSON reply. Runtime settings are its defaults except `AgentSpec__Runtime__ApiKey`, `ConnectionStrings__redis` and `ASPNETCORE_URLS`.");
+        result.Notes.Add("The load generator (HttpClient, one pooled HTTP/1.1 connection per client, closed loop) runs inside the harness on the same 2 cores as the server it measures, for both the runtime and the bare Kestrel peer.");
+    }
+
+    private static HttpRequestMessage TurnRequest(string sessionId, string? idempotencyKey)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/v1/agents/{Agent}/sessions/{sessionId}", UriKind.Relative))
+        {
+            Content = new ByteArrayContent(TurnBody),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return request;
+    }
+
+    /// <returns>Null when the agent is deployed; otherwise why the runtime cannot be measured.</returns>
+    private static async Task<string?> DeployAgentAsync(HttpClient client, CancellationToken cancellationToken)
+    {
+        var definition = new JsonObject
+        {
+            ["name"] = Agent,
+            ["package"] = "bench",
+            ["fqn"] = $"bench/Agent/{Agent}",
+            ["model"] = "claude-sonnet-4-20250514",
+            ["prompt"] = new JsonObject { ["name"] = "system", ["content"] = "You are a helpful support assistant." },
+            ["attributes"] = new JsonObject { ["model"] = "claude-sonnet-4-20250514", ["prompt"] = "system" },
+        };
+        using var content = new StringContent(definition.ToJsonString(), Encoding.UTF8, "application/json");
+        using var response = await client.PutAsync(new Uri($"/v1/agents/{Agent}", UriKind.Relative), content, cancellationToken);
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"this build of AgentSpec.Runtime does not serve PUT /v1/agents/{{name}} (HTTP {(int)response.StatusCode}); the runtime's chat API is not on this branch yet.");
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Deploying the benchmark agent failed: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+
+        return null;
+    }
+
+    private static async Task<string> CreateSessionAsync(HttpClient client, CancellationToken cancellationToken)
+    {
+        using var response = await client.PostAsync(new Uri($"/v1/agents/{Agent}/sessions", UriKind.Relative), null, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"Creating a session failed: HTTP {(int)response.StatusCode} {text}");
+        }
+
+        return (string?)JsonNode.Parse(text)?["session_id"] ?? throw new InvalidOperationException($"The session answer has no session_id: {text}");
+    }
+
+    private static void RequireSuccess(LoadResult load, string what)
+    {
+        if (load.Completed == 0)
+        {
+            throw new InvalidOperationException($"No request to {what} succeeded during the measurement. First error: {load.FirstError ?? "none recorded"}");
+        }
+    }
+}

@@ -32,6 +32,7 @@ internal sealed class RuntimeThroughputFigure : IFigure
     {
         var profile = context.Profile;
         var redis = await context.RedisAsync(cancellationToken);
+        var phase = $"{profile.LoadSlices} slices of {profile.LoadWarmup.TotalSeconds:0.#} s ramp + {profile.LoadDuration.TotalSeconds:0.#} s measured";
 
         context.Progress("bare Kestrel peer: starting");
         double kestrelPerSecond;
@@ -39,11 +40,19 @@ internal sealed class RuntimeThroughputFigure : IFigure
         {
             var address = new Uri(await constant.ExpectAsync("listening", cancellationToken));
             using var client = LoadClients.Create(address, Clients);
-            context.Progress($"bare Kestrel peer: {Clients} clients for {profile.LoadWarmup.TotalSeconds:0} + {profile.LoadDuration.TotalSeconds:0} s");
-            var load = await HttpLoad.RunAsync(client, Clients, _ => TurnRequest("sess_AAAAAAAAAAAAAAAAAAAAAA", null), profile.LoadWarmup, profile.LoadDuration, cancellationToken);
+            HttpRequestMessage Constant(int _) => TurnRequest("sess_AAAAAAAAAAAAAAAAAAAAAA");
+            context.Progress($"bare Kestrel peer: {profile.ServerWarmup.TotalSeconds:0} s warm-up, then {Clients} clients, {phase}");
+            await WarmUpAsync(client, Constant, profile, cancellationToken);
+            var slices = new List<LoadResult>();
+            for (var slice = 0; slice < profile.LoadSlices; slice++)
+            {
+                slices.Add(await HttpLoad.RunAsync(client, Clients, Constant, profile.LoadWarmup, profile.LoadDuration, cancellationToken));
+            }
+
+            var load = LoadResult.Combine(slices);
             RequireSuccess(load, "the bare Kestrel peer");
             kestrelPerSecond = load.PerSecond;
-            result.Add("bare Kestrel constant: requests/s", load.PerSecond, "req/s", $"p50 {Format.Number(load.LatencyMs.P50)} ms, p99 {Format.Number(load.LatencyMs.P99)} ms");
+            result.Add("bare Kestrel constant: requests/s", load.PerSecond, "req/s", Describe(load));
         }
 
         context.Progress($"redis-benchmark -t rpush -c {Clients} -n {profile.RedisBenchmarkRequests:N0}");
@@ -76,15 +85,26 @@ internal sealed class RuntimeThroughputFigure : IFigure
             sessions.Add(await CreateSessionAsync(runtimeClient, cancellationToken));
         }
 
-        context.Progress($"runtime: {Clients} clients, one session each, {profile.LoadWarmup.TotalSeconds:0} + {profile.LoadDuration.TotalSeconds:0} s");
-        var perSession = await HttpLoad.RunAsync(runtimeClient, Clients, i => TurnRequest(sessions[i], null), profile.LoadWarmup, profile.LoadDuration, cancellationToken);
-        RequireSuccess(perSession, "the runtime");
-        result.Add("runtime, 64 sessions: turns/s", perSession.PerSecond, "turns/s", $"p50 {Format.Number(perSession.LatencyMs.P50)} ms, p99 {Format.Number(perSession.LatencyMs.P99)} ms, {perSession.Failed} failed");
+        HttpRequestMessage OwnSession(int client) => TurnRequest(sessions[client]);
+        HttpRequestMessage HotSession(int _) => TurnRequest(sessions[0]);
+        context.Progress($"runtime: {profile.ServerWarmup.TotalSeconds:0} s warm-up");
+        var warmup = await WarmUpAsync(runtimeClient, OwnSession, profile, cancellationToken);
 
-        context.Progress($"runtime: {Clients} clients on one hot session");
-        var hot = await HttpLoad.RunAsync(runtimeClient, Clients, _ => TurnRequest(sessions[0], null), profile.LoadWarmup, profile.LoadDuration, cancellationToken);
+        context.Progress($"runtime: {Clients} clients, one session each / all on one hot session, alternating, {phase}");
+        var perSessionSlices = new List<LoadResult>();
+        var hotSlices = new List<LoadResult>();
+        for (var slice = 0; slice < profile.LoadSlices; slice++)
+        {
+            perSessionSlices.Add(await HttpLoad.RunAsync(runtimeClient, Clients, OwnSession, profile.LoadWarmup, profile.LoadDuration, cancellationToken));
+            hotSlices.Add(await HttpLoad.RunAsync(runtimeClient, Clients, HotSession, profile.LoadWarmup, profile.LoadDuration, cancellationToken));
+        }
+
+        var perSession = LoadResult.Combine(perSessionSlices);
+        var hot = LoadResult.Combine(hotSlices);
+        RequireSuccess(perSession, "the runtime");
         RequireSuccess(hot, "the runtime (hot session)");
-        result.Add("runtime, 1 hot session: turns/s", hot.PerSecond, "turns/s", $"p50 {Format.Number(hot.LatencyMs.P50)} ms, p99 {Format.Number(hot.LatencyMs.P99)} ms, {hot.Failed} failed");
+        result.Add("runtime, 64 sessions: turns/s", perSession.PerSecond, "turns/s", Describe(perSession));
+        result.Add("runtime, 1 hot session: turns/s", hot.PerSecond, "turns/s", Describe(hot));
 
         result.Add("ratio (runtime / bare Kestrel)", perSession.PerSecond / kestrelPerSecond, "×");
         if (rpushPerSecond is { } peer)
@@ -92,25 +112,61 @@ internal sealed class RuntimeThroughputFigure : IFigure
             result.Add("ratio (runtime turns / redis-benchmark RPUSH)", perSession.PerSecond / peer, "×");
         }
 
+        var (stored, expected) = await VerifyHistoryAsync(redis, sessions, [warmup, perSession, hot]);
+        result.Add("messages stored / 2 × turns answered 2xx", (double)stored / expected, "×", string.Create(CultureInfo.InvariantCulture, $"{stored:N0} messages in Redis for {expected / 2:N0} turns"));
+
         result.Goals.Add(GoalResult.AtLeast(Goal, GoalTurnsPerSecond, perSession.PerSecond, "turns/s", perSession.PerSecond >= GoalTurnsPerSecond
             ? null
             : "the load generator, the runtime, Redis and the other work on this machine share 2 cores; compare with the bare Kestrel ceiling measured the same way"));
-        result.Notes.Add("A turn is `POST /v1/agents/bench-agent/sessions/{id}` with header `X-API-Key`: session check, offline model, one atomic append of the user message and the reply to Redis, JSON reply. Runtime settings are its defaults except `AgentSpec__Runtime__ApiKey`, `ConnectionStrings__redis` and `ASPNETCORE_URLS`.");
+        foreach (var load in new[] { perSession, hot }.Where(l => l.FirstError is not null))
+        {
+            result.Notes.Add($"**Some turns failed**; the first error: {load.FirstError}");
+        }
+
+        result.Notes.Add("A turn is `POST /v1/agents/bench-agent/sessions/{id}` with header `X-API-Key` and a JSON body `{\"message\": …}`: session check, offline model, one atomic append of the user message and the reply to Redis, JSON reply. The runtime runs with its shipped defaults (including its log levels) plus `AgentSpec__Runtime__ApiKey`, `ConnectionStrings__redis` and `ASPNETCORE_URLS`.");
+        result.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"Both servers first get {profile.ServerWarmup.TotalSeconds:0} s of unmeasured load, so their hot paths are JIT-compiled at tier 1 before anything is measured (without it the first phase measured the JIT: about half the later rate), and the two runtime loads alternate in slices so neither profits from running later."));
         result.Notes.Add("The load generator (HttpClient, one pooled HTTP/1.1 connection per client, closed loop) runs inside the harness on the same 2 cores as the server it measures, for both the runtime and the bare Kestrel peer.");
+        result.Notes.Add("After the load, every session's message list is counted in Redis (LLEN of the documented key `agentspec:session:{<id>}:messages`): it must hold exactly two messages per turn that was answered 2xx, warm-up included, or the figure fails.");
     }
 
-    private static HttpRequestMessage TurnRequest(string sessionId, string? idempotencyKey)
+    private static Task<LoadResult> WarmUpAsync(HttpClient client, Func<int, HttpRequestMessage> request, BenchProfile profile, CancellationToken cancellationToken) =>
+        HttpLoad.RunAsync(client, Clients, request, profile.ServerWarmup, TimeSpan.FromMilliseconds(1), cancellationToken);
+
+    private static string Describe(LoadResult load) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"p50 {Format.Number(load.LatencyMs.P50)} ms, p99 {Format.Number(load.LatencyMs.P99)} ms, {load.Completed:N0} ok, {load.Failed:N0} failed in {load.Seconds:0} s");
+
+    /// <summary>Counts what Redis holds against what the clients were told was stored.</summary>
+    private static async Task<(long Stored, long Expected)> VerifyHistoryAsync(RedisProcess redis, List<string> sessions, LoadResult[] loads)
+    {
+        await using var connection = await redis.ConnectAsync();
+        var database = connection.GetDatabase();
+        long stored = 0;
+        foreach (var session in sessions)
+        {
+            stored += await database.ListLengthAsync($"agentspec:session:{{{session}}}:messages");
+        }
+
+        var succeeded = loads.Sum(l => l.TotalSucceeded);
+        var failed = loads.Sum(l => l.TotalFailed);
+        var expected = 2 * succeeded;
+        // A turn whose answer the client never saw may or may not have been stored; one answered 2xx must be.
+        if (stored < expected || (failed == 0 && stored != expected))
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"Redis holds {stored:N0} messages in the {sessions.Count} sessions, but {succeeded:N0} turns were answered 2xx ({failed:N0} failed): expected {expected:N0}."));
+        }
+
+        return (stored, expected);
+    }
+
+    private static HttpRequestMessage TurnRequest(string sessionId)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/v1/agents/{Agent}/sessions/{sessionId}", UriKind.Relative))
         {
             Content = new ByteArrayContent(TurnBody),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        if (idempotencyKey is not null)
-        {
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
-        }
-
         return request;
     }
 

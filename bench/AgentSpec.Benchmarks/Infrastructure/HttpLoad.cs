@@ -28,12 +28,14 @@ internal static class HttpLoad
 
         await Task.WhenAll(tasks);
         var latencies = new Samples();
-        long completed = 0, failed = 0;
+        long completed = 0, failed = 0, totalSucceeded = 0, totalFailed = 0;
         string? firstError = null;
         foreach (var tally in perClient)
         {
             completed += tally.Completed;
             failed += tally.Failed;
+            totalSucceeded += tally.TotalSucceeded;
+            totalFailed += tally.TotalFailed;
             firstError ??= tally.FirstError;
             foreach (var latency in tally.LatenciesMs)
             {
@@ -41,7 +43,7 @@ internal static class HttpLoad
             }
         }
 
-        return new LoadResult(completed, failed, duration.TotalSeconds, completed / duration.TotalSeconds, latencies, firstError);
+        return new LoadResult(completed, failed, duration.TotalSeconds, completed / duration.TotalSeconds, latencies, firstError, totalSucceeded, totalFailed);
     }
 
     private static async Task ClientLoopAsync(
@@ -76,6 +78,16 @@ internal static class HttpLoad
             }
 
             var finished = Clock.Now;
+            if (ok)
+            {
+                tally.TotalSucceeded++;
+            }
+            else
+            {
+                tally.TotalFailed++;
+                tally.FirstError ??= error;
+            }
+
             if (finished < windowStart || finished >= windowEnd)
             {
                 continue;
@@ -89,7 +101,6 @@ internal static class HttpLoad
             else
             {
                 tally.Failed++;
-                tally.FirstError ??= error;
             }
         }
     }
@@ -99,6 +110,10 @@ internal static class HttpLoad
         public long Completed { get; set; }
 
         public long Failed { get; set; }
+
+        public long TotalSucceeded { get; set; }
+
+        public long TotalFailed { get; set; }
 
         public string? FirstError { get; set; }
 

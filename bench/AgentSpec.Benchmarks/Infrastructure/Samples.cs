@@ -24,6 +24,12 @@ internal sealed class Samples
         _sorted = null;
     }
 
+    public void AddRange(Samples other)
+    {
+        _values.AddRange(other._values);
+        _sorted = null;
+    }
+
     /// <summary>Nearest-rank percentile: with 20 samples, p99 is the slowest one.</summary>
     public double Percentile(double percent)
     {

@@ -107,7 +107,7 @@ public sealed partial class RedisAgentRegistry : IAgentRegistry, IDisposable
 
             var now = _timeProvider.GetUtcNow();
             var next = new DeployedAgent(definition, current?.DeployedAt ?? now, now);
-            var json = JsonSerializer.SerializeToUtf8Bytes(next, RuntimeJsonContext.Default.DeployedAgent);
+            var json = JsonSerializer.SerializeToUtf8Bytes(next, RuntimeJsonContext.Wire.DeployedAgent);
 
             // Compare-and-set: the write lands only if nobody changed the agent since it was read.
             var written = await RunAsync(
@@ -210,7 +210,7 @@ public sealed partial class RedisAgentRegistry : IAgentRegistry, IDisposable
     {
         try
         {
-            var agent = JsonSerializer.Deserialize((ReadOnlySpan<byte>)(byte[])raw!, RuntimeJsonContext.Default.DeployedAgent);
+            var agent = JsonSerializer.Deserialize((ReadOnlySpan<byte>)(byte[])raw!, RuntimeJsonContext.Wire.DeployedAgent);
             if (agent is not null && agent.Name == name)
             {
                 return agent;

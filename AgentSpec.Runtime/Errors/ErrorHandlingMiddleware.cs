@@ -30,7 +30,12 @@ public sealed class ErrorHandlingMiddleware
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away; there is nobody to answer.
-            ErrorLog.RequestAborted(_logger, context.Request.Method, context.Request.Path);
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                var path = context.Request.Path.ToString();
+                ErrorLog.RequestAborted(_logger, context.Request.Method, path);
+            }
+
             return;
         }
         catch (Exception exception) when (!context.Response.HasStarted)

@@ -17,6 +17,6 @@ public static class ErrorResponses
             response.Headers.WWWAuthenticate = "Bearer";
         }
 
-        return response.WriteAsJsonAsync(new ApiError(errorCode, message), RuntimeJsonContext.Default.ApiError, contentType: null, context.RequestAborted);
+        return response.WriteAsJsonAsync(new ApiError(errorCode, message), RuntimeJsonContext.Wire.ApiError, contentType: null, context.RequestAborted);
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using AgentSpec.Core.Apply;
 using AgentSpec.Runtime.Agents;
@@ -27,4 +29,17 @@ namespace AgentSpec.Runtime.Json;
 [JsonSerializable(typeof(MessagePageResponse))]
 [JsonSerializable(typeof(SessionListResponse))]
 [JsonSerializable(typeof(InvokeRequest))]
-public sealed partial class RuntimeJsonContext : JsonSerializerContext;
+public sealed partial class RuntimeJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The instance the runtime reads and writes with: like <see cref="Default"/>, but without escaping
+    /// quotes and angle brackets, so messages read naturally (bodies are application/json, never HTML).
+    /// </summary>
+    public static RuntimeJsonContext Wire { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        RespectNullableAnnotations = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

@@ -14,6 +14,9 @@ namespace AgentSpec.Core.Apply;
 /// </summary>
 public sealed record AgentDefinition
 {
+    private readonly IReadOnlyList<AgentSkillDefinition> _skills = [];
+    private readonly JsonObject _attributes = [];
+
     public required string Name { get; init; }
 
     public required string Package { get; init; }
@@ -31,7 +34,12 @@ public sealed record AgentDefinition
 
     public AgentPromptDefinition? Prompt { get; init; }
 
-    public IReadOnlyList<AgentSkillDefinition> Skills { get; init; } = [];
+    // Source-generated deserialization passes null for members the JSON leaves out; absent means none.
+    public IReadOnlyList<AgentSkillDefinition> Skills
+    {
+        get => _skills;
+        init => _skills = value ?? [];
+    }
 
     public string? Strategy { get; init; }
 
@@ -42,7 +50,11 @@ public sealed record AgentDefinition
     public AgentMemoryDefinition? Memory { get; init; }
 
     /// <summary>Every attribute of the agent resource as lowered, including those named above.</summary>
-    public JsonObject Attributes { get; init; } = [];
+    public JsonObject Attributes
+    {
+        get => _attributes;
+        init => _attributes = value ?? [];
+    }
 
     /// <summary>The hash of this definition's content; <see cref="Hash"/> itself is not part of it.</summary>
     public string ComputeHash()

@@ -23,10 +23,11 @@ public static class JsonErrorDescription
             return $"The request body {prefix}is missing required field(s) {names}.";
         }
 
-        if (message.Contains("doesn't allow setting null values", StringComparison.Ordinal)
-            || message.Contains("does not allow null values", StringComparison.Ordinal))
+        if (message.Contains("allow null values", StringComparison.Ordinal)
+            || message.Contains("allow setting null values", StringComparison.Ordinal))
         {
-            return field is null ? "The request body contains null where a value is required." : $"The field '{field}' must not be null.";
+            var name = field ?? MemberNameOf(message);
+            return name is null ? "The request body contains null where a value is required." : $"The field '{name}' must not be null.";
         }
 
         if (message.StartsWith("The JSON value could not be converted to ", StringComparison.Ordinal) && field is not null)
@@ -58,6 +59,14 @@ public static class JsonErrorDescription
         }
 
         return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+    }
+
+    /// <summary>The member named in "The property or field 'X' …" / "The constructor parameter 'X' …", in wire (snake_case) form.</summary>
+    private static string? MemberNameOf(string message)
+    {
+        var start = message.IndexOf('\'');
+        var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
+        return end > start + 1 ? JsonNamingPolicy.SnakeCaseLower.ConvertName(message[(start + 1)..end]) : null;
     }
 
     private static string Expected(string message)

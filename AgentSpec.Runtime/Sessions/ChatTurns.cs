@@ -142,17 +142,30 @@ public sealed partial class ChatTurns
             var response = await model.Client.GetResponseAsync(conversation, options, cancellationToken);
             return response.Text;
         }
-        catch (Exception exception) when (exception is HttpRequestException or ClientResultException or TimeoutException
-            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception exception) when (IsModelFailure(exception, cancellationToken))
         {
             Log.ModelFailed(_logger, agent.Name, model.Name, exception);
             throw new ApiException(
                 StatusCodes.Status502BadGateway,
                 ErrorCodes.ModelUnavailable,
-                $"The model '{model.Name}' of agent '{agent.Name}' failed: {exception.Message}",
+                $"The model '{model.Name}' of agent '{agent.Name}' failed: {Describe(exception)}",
                 exception);
         }
     }
+
+    private static bool IsModelFailure(Exception exception, CancellationToken cancellationToken) => exception switch
+    {
+        HttpRequestException or ClientResultException or TimeoutException => true,
+        OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        AggregateException aggregate => aggregate.InnerExceptions.All(inner => IsModelFailure(inner, cancellationToken)),
+        _ => false,
+    };
+
+    /// <summary>The client's retry policy aggregates one exception per attempt; the first says what went wrong.</summary>
+    private static string Describe(Exception exception) =>
+        exception is AggregateException { InnerExceptions: [var first, ..] } aggregate
+            ? $"{first.Message} (after {aggregate.InnerExceptions.Count} attempts)"
+            : exception.Message;
 
     private static ChatRole RoleOf(string role) => role switch
     {

@@ -37,6 +37,10 @@ internal static partial class SessionStoreLog
         Message = "Session {SessionId}: the legacy messages value is not a JSON array ({Reason}); it is kept as one unreadable element")]
     public static partial void LegacyMessagesUnparseable(ILogger logger, string sessionId, string reason);
 
+    [LoggerMessage(EventId = 4014, EventName = "CorruptSessionField", Level = LogLevel.Warning,
+        Message = "Session {SessionId}: its {Field} is not valid ({Reason}); it is ignored")]
+    public static partial void CorruptSessionField(ILogger logger, string sessionId, string field, string reason);
+
     [LoggerMessage(EventId = 4020, EventName = "SessionStoreUnavailable", Level = LogLevel.Error,
         Message = "The {Store} session store failed during {Operation} of session {SessionId}")]
     public static partial void StoreUnavailable(ILogger logger, Exception exception, string store, string operation, string? sessionId);

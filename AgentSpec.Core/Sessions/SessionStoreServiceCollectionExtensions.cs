@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace AgentSpec.Core.Sessions;
 
@@ -28,6 +29,30 @@ public static class SessionStoreServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>(),
             provider.GetService<ILogger<MemorySessionStore>>() ?? NullLogger<MemorySessionStore>.Instance));
         services.Replace(ServiceDescriptor.Singleton<ISessionStore>(provider => provider.GetRequiredService<MemorySessionStore>()));
+        return services;
+    }
+
+    /// <summary>
+    /// The Redis store as the <see cref="ISessionStore"/> singleton. It needs an
+    /// <see cref="IConnectionMultiplexer"/> in the container (Aspire's <c>AddRedisClient("redis")</c>
+    /// registers one). Options can also be bound with <c>services.Configure&lt;RedisSessionStoreOptions&gt;(section)</c>.
+    /// </summary>
+    public static IServiceCollection AddRedisSessionStore(this IServiceCollection services, Action<RedisSessionStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<RedisSessionStoreOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(provider => new RedisSessionStore(
+            provider.GetRequiredService<IConnectionMultiplexer>(),
+            provider.GetRequiredService<IOptions<RedisSessionStoreOptions>>().Value,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetService<ILogger<RedisSessionStore>>() ?? NullLogger<RedisSessionStore>.Instance));
+        services.Replace(ServiceDescriptor.Singleton<ISessionStore>(provider => provider.GetRequiredService<RedisSessionStore>()));
         return services;
     }
 }

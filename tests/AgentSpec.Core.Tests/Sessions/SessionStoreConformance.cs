@@ -583,30 +583,12 @@ public abstract class SessionStoreConformance : IAsyncLifetime
         Assert.All(results, r => Assert.Equal(2, r.MessageCount));
     }
 
-    protected static IReadOnlyList<SessionMessage> Turn(int i) =>
-    [
-        new(SessionMessage.UserRole, $"u{i}", new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero).AddSeconds(i)),
-        new(SessionMessage.AssistantRole, $"a{i}", new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero).AddSeconds(i).AddMilliseconds(500)),
-    ];
+    protected static IReadOnlyList<SessionMessage> Turn(int i) => SessionTestData.Turn(i);
 
-    protected static IEnumerable<string> AllContents(int turns) =>
-        Enumerable.Range(1, turns).SelectMany(i => new[] { $"u{i}", $"a{i}" });
+    protected static IEnumerable<string> AllContents(int turns) => SessionTestData.AllContents(turns);
 
-    /// <summary>Exactly <paramref name="turns"/> turns, each user message immediately followed by its own reply, none twice.</summary>
-    protected static void AssertWholeDistinctTurns(IReadOnlyList<SessionMessage> messages, int turns)
-    {
-        Assert.Equal(2 * turns, messages.Count);
-        var seen = new HashSet<string>();
-        for (var i = 0; i < messages.Count; i += 2)
-        {
-            var user = messages[i];
-            var assistant = messages[i + 1];
-            Assert.Equal(SessionMessage.UserRole, user.Role);
-            Assert.Equal(SessionMessage.AssistantRole, assistant.Role);
-            Assert.Equal("a" + user.Content[1..], assistant.Content);
-            Assert.True(seen.Add(user.Content), $"{user.Content} is stored twice");
-        }
-    }
+    protected static void AssertWholeDistinctTurns(IReadOnlyList<SessionMessage> messages, int turns) =>
+        SessionTestData.AssertWholeDistinctTurns(messages, turns);
 
     protected async Task<SessionInfo> CreateWithTurnsAsync(int turns)
     {
@@ -636,16 +618,7 @@ public abstract class SessionStoreConformance : IAsyncLifetime
         return pages;
     }
 
-    protected static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> source)
-    {
-        var list = new List<T>();
-        await foreach (var item in source)
-        {
-            list.Add(item);
-        }
-
-        return list;
-    }
+    protected static Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> source) => SessionTestData.ToListAsync(source);
 
     private static void AssertCloseToAtMost(TimeSpan expected, TimeSpan actual) =>
         Assert.True(actual <= expected && actual > expected - TtlSlack, $"expected a TTL of about {expected}, found {actual}");

@@ -23,6 +23,7 @@ public sealed partial class RedisAgentRegistry : IAgentRegistry, IDisposable
     private readonly IConnectionMultiplexer _redis;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<RedisAgentRegistry> _logger;
+    private readonly int _database;
     private readonly RedisKey _key;
     private readonly RedisChannel _channel;
     private readonly ConcurrentDictionary<string, CachedAgent> _cache = new(StringComparer.Ordinal);
@@ -31,10 +32,12 @@ public sealed partial class RedisAgentRegistry : IAgentRegistry, IDisposable
     private long _lastSubscribeAttempt = long.MinValue;
     private volatile bool _subscribed;
 
-    public RedisAgentRegistry(IConnectionMultiplexer redis, string keyPrefix, TimeProvider timeProvider, ILogger<RedisAgentRegistry> logger)
+    /// <param name="database">The Redis database number (-1: the connection's default), the same as the session store's.</param>
+    public RedisAgentRegistry(IConnectionMultiplexer redis, string keyPrefix, int database, TimeProvider timeProvider, ILogger<RedisAgentRegistry> logger)
     {
         ArgumentNullException.ThrowIfNull(redis);
         _redis = redis;
+        _database = database;
         _timeProvider = timeProvider;
         _logger = logger;
         _key = keyPrefix + "agents";
@@ -230,7 +233,7 @@ public sealed partial class RedisAgentRegistry : IAgentRegistry, IDisposable
     {
         try
         {
-            return await operation(_redis.GetDatabase());
+            return await operation(_redis.GetDatabase(_database));
         }
         catch (RedisException exception)
         {

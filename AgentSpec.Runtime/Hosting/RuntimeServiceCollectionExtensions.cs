@@ -11,6 +11,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace AgentSpec.Runtime.Hosting;
@@ -44,18 +45,20 @@ public static class RuntimeServiceCollectionExtensions
         if (settings.RedisConnectionString is not null)
         {
             builder.AddRedisClient(RuntimeSettings.RedisConnectionName);
+            services.Configure<RedisSessionStoreOptions>(builder.Configuration.GetSection(SessionsSection));
+            services.AddRedisSessionStore(options => options.KeyPrefix = settings.RedisKeyPrefix);
             services.AddSingleton<IAgentRegistry>(provider => new RedisAgentRegistry(
                 provider.GetRequiredService<IConnectionMultiplexer>(),
                 settings.RedisKeyPrefix,
+                provider.GetRequiredService<IOptions<RedisSessionStoreOptions>>().Value.Database,
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<ILogger<RedisAgentRegistry>>()));
-            services.AddMemorySessionStore();
         }
         else
         {
             services.AddSingleton<IAgentRegistry, MemoryAgentRegistry>();
-            services.AddMemorySessionStore();
             services.Configure<MemorySessionStoreOptions>(builder.Configuration.GetSection(SessionsSection));
+            services.AddMemorySessionStore();
         }
 
         return builder;

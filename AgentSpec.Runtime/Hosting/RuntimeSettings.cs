@@ -5,8 +5,8 @@ namespace AgentSpec.Runtime.Hosting;
 /// <summary>
 /// The runtime's own settings, read once at start. Configuration keys (environment variables use
 /// <c>__</c> for <c>:</c>): <c>AgentSpec:Runtime:ApiKey</c> (or <c>AGENTSPEC_API_KEY</c>),
-/// <c>AgentSpec:Runtime:AllowAnonymous</c>, <c>AgentSpec:Redis:KeyPrefix</c>, and the
-/// <c>redis</c> connection string (<c>ConnectionStrings:redis</c>).
+/// <c>AgentSpec:Runtime:AllowAnonymous</c>, <c>AgentSpec:Redis:KeyPrefix</c> (default <c>agentspec:</c>,
+/// for sessions and the agent registry), and the <c>redis</c> connection string (<c>ConnectionStrings:redis</c>).
 /// </summary>
 public sealed record RuntimeSettings(string? ApiKey, bool AllowAnonymous, string? RedisConnectionString, string RedisKeyPrefix)
 {
@@ -38,10 +38,10 @@ public sealed record RuntimeSettings(string? ApiKey, bool AllowAnonymous, string
         }
 
         var prefix = configuration[RedisKeyPrefixKey] ?? DefaultRedisKeyPrefix;
-        if (prefix.Length > 64 || prefix.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '{' or '}'))
+        if (prefix.Length > 64 || prefix.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '{' or '}' or '*' or '?' or '[' or ']' or '\\'))
         {
             throw new RuntimeConfigurationException(
-                $"{RedisKeyPrefixKey} '{prefix}' is not usable: use up to 64 characters without spaces, control characters or braces.");
+                $"{RedisKeyPrefixKey} '{prefix}' is not usable: use up to 64 characters without spaces, control characters, braces or glob characters (*?[]\\).");
         }
 
         return new RuntimeSettings(apiKey, allowAnonymous, NonBlank(configuration.GetConnectionString(RedisConnectionName)), prefix);

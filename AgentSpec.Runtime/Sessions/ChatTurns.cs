@@ -84,6 +84,12 @@ public sealed partial class ChatTurns
             ErrorCodes.ModelUnavailable,
             $"Agent '{agent.Name}' names no model and AgentSpec:Models:Model is not set, so the model endpoint cannot be asked.");
 
+        if (idempotencyKey is not null && await FindRecordedReplyAsync(agent, sessionId, idempotencyKey, cancellationToken) is { } recorded)
+        {
+            // A retry of a turn that is already stored: answer it without asking the model again.
+            return recorded;
+        }
+
         IReadOnlyList<SessionMessage> history = [];
         if (model.ReadsHistory)
         {
@@ -107,7 +113,14 @@ public sealed partial class ChatTurns
             throw SessionNotFound(agent.Name, sessionId);
         }
 
-        return result.Appended ? reply : result.Reply ?? reply;
+        // Another request with the same key won the race to append: its reply is the answer.
+        return result.Appended ? reply : result.Reply ?? string.Empty;
+    }
+
+    private async Task<string?> FindRecordedReplyAsync(DeployedAgent agent, string sessionId, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var recorded = await _store.FindTurnAsync(sessionId, idempotencyKey, cancellationToken);
+        return recorded is null ? null : recorded.Reply ?? string.Empty;
     }
 
     private async Task<IReadOnlyList<SessionMessage>> ReadHistoryAsync(DeployedAgent agent, string sessionId, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using AgentSpec.Core.Sessions;
 using AgentSpec.Runtime.Agents;
 using AgentSpec.Runtime.Auth;
 using AgentSpec.Runtime.Errors;
@@ -8,6 +9,7 @@ using AgentSpec.Runtime.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AgentSpec.Runtime.Hosting;
 
@@ -36,6 +38,7 @@ public static class RuntimeApplicationExtensions
 
     private static void ReportStartup(WebApplication app)
     {
+        ResolveStores(app.Services);
         var settings = app.Services.GetRequiredService<RuntimeSettings>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AgentSpec.Runtime");
         if (settings.ApiKey is null)
@@ -50,5 +53,23 @@ public static class RuntimeApplicationExtensions
         var store = app.Services.GetRequiredService<IAgentRegistry>().Kind;
         var model = app.Services.GetRequiredService<ModelCatalog>().Kind;
         StartupLog.Configuration(logger, store, model, HealthzApi.Version);
+    }
+
+    /// <summary>
+    /// Builds the stores and the model catalog now, so that a bad setting (a session TTL of zero, a key
+    /// prefix with braces, a model endpoint that is not a URL) stops the start instead of failing requests.
+    /// </summary>
+    private static void ResolveStores(IServiceProvider services)
+    {
+        try
+        {
+            _ = services.GetRequiredService<ISessionStore>();
+            _ = services.GetRequiredService<IAgentRegistry>();
+            _ = services.GetRequiredService<ModelCatalog>();
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or FormatException or OptionsValidationException)
+        {
+            throw new RuntimeConfigurationException($"The runtime's settings are not usable: {exception.Message}", exception);
+        }
     }
 }

@@ -44,7 +44,8 @@ public static class RuntimeServiceCollectionExtensions
 
         if (settings.RedisConnectionString is not null)
         {
-            builder.AddRedisClient(RuntimeSettings.RedisConnectionName);
+            // Start (and answer 503) while Redis is down rather than refuse to start: it may come up later.
+            builder.AddRedisClient(RuntimeSettings.RedisConnectionName, configureOptions: options => options.AbortOnConnectFail = false);
             services.Configure<RedisSessionStoreOptions>(builder.Configuration.GetSection(SessionsSection));
             services.AddRedisSessionStore(options => options.KeyPrefix = settings.RedisKeyPrefix);
             services.AddSingleton<IAgentRegistry>(provider => new RedisAgentRegistry(

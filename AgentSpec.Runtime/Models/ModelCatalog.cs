@@ -26,9 +26,20 @@ public sealed class ModelCatalog : IDisposable
         _options = options.Value;
         if (!string.IsNullOrWhiteSpace(_options.Endpoint))
         {
+            if (!Uri.TryCreate(_options.Endpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
+            {
+                throw new ArgumentException(
+                    $"{ModelOptions.SectionName}:Endpoint '{_options.Endpoint}' is not an http(s) URL such as http://localhost:11434/v1.");
+            }
+
+            if (_options.Timeout <= TimeSpan.Zero)
+            {
+                throw new ArgumentException($"{ModelOptions.SectionName}:Timeout must be positive, not {_options.Timeout}.");
+            }
+
             _openAi = new OpenAIClient(
                 new ApiKeyCredential(string.IsNullOrEmpty(_options.ApiKey) ? "unused" : _options.ApiKey),
-                new OpenAIClientOptions { Endpoint = new Uri(_options.Endpoint), NetworkTimeout = _options.Timeout });
+                new OpenAIClientOptions { Endpoint = endpoint, NetworkTimeout = _options.Timeout });
         }
     }
 

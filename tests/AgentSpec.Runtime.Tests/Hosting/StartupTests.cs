@@ -97,4 +97,43 @@ public sealed class StartupTests
         Assert.Null(settings.RedisConnectionString);
         Assert.Equal("agentspec:", settings.RedisKeyPrefix);
     }
+
+    [Theory]
+    [InlineData("AgentSpec:Models:Endpoint", "not a url", "is not an http(s) URL")]
+    [InlineData("AgentSpec:Models:Endpoint", "ftp://models.example/v1", "is not an http(s) URL")]
+    [InlineData("AgentSpec:Sessions:Ttl", "00:00:00", "TTL must be positive")]
+    [InlineData("AgentSpec:Sessions:Ttl", "a day", "a day")]
+    [InlineData("AgentSpec:Redis:KeyPrefix", "agent{spec}:", "braces")]
+    public async Task A_setting_that_cannot_work_stops_the_start_with_its_name(string key, string value, string expected)
+    {
+        var exception = await Assert.ThrowsAsync<RuntimeConfigurationException>(() => RuntimeInstance.StartAsync(new Dictionary<string, string?> { [key] = value }));
+        Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_Redis_down_the_runtime_starts_and_answers_503_until_it_is_back()
+    {
+        int closedPort;
+        using (var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        await using var runtime = await RuntimeInstance.StartAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:redis"] = $"127.0.0.1:{closedPort},connectTimeout=500,asyncTimeout=1000,syncTimeout=1000",
+        });
+        using var client = runtime.CreateClient();
+
+        using var health = await client.GetAsync("/healthz");
+        var body = await Api.ReadObjectAsync(health);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Equal("degraded", (string?)body["status"]);
+
+        using var deploy = await client.PutAsync("/v1/agents/a", Api.Definition(TestAgents.Create("a")));
+        await Api.AssertErrorAsync(deploy, HttpStatusCode.ServiceUnavailable, "session_store_unavailable");
+        using var list = await client.GetAsync("/v1/agents");
+        await Api.AssertErrorAsync(list, HttpStatusCode.ServiceUnavailable, "session_store_unavailable");
+    }
 }

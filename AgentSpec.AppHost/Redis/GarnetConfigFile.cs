@@ -20,7 +20,6 @@ public static class GarnetConfigFile
             json.WriteString("AuthenticationMode", "Password");
             json.WriteString("Password", password);
             json.WriteString("CheckpointDir", Path.Combine(dataDirectory, "checkpoints"));
-            json.WriteString("LogDir", Path.Combine(dataDirectory, "log"));
             json.WriteBoolean("EnableAOF", true);
             json.WriteNumber("CommitFrequencyMs", 0);
             json.WriteBoolean("WaitForCommit", true);

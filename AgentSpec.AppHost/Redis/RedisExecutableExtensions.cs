@@ -54,7 +54,7 @@ internal static class RedisExecutableExtensions
                     : RedisServerConfigFile.Render(redis.DataDirectory, secret);
                 await OwnerOnlyFile.WriteAsync(redis.ConfigurationFile, contents, cancellationToken);
                 var logger = startEvent.Services.GetRequiredService<ResourceLoggerService>().GetLogger(redis);
-                var server = RedisBuilderExtensions.Describe(redis.Kind);
+                var server = AgentSpecRedisExtensions.Describe(redis.Kind);
                 RedisLog.ConfigurationWritten(logger, redis.ConfigurationFile, server);
             })
             .WithHealthCheck(healthCheckKey);

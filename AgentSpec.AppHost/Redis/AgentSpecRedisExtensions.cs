@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace AgentSpec.AppHost.Redis;
 
 /// <summary>Registers the <c>redis</c> resource: a container, <c>redis-server</c> or Garnet, chosen by <see cref="RedisSettings"/>.</summary>
-public static class RedisBuilderExtensions
+public static class AgentSpecRedisExtensions
 {
     public const string ResourceName = "redis";
     public const string PasswordParameterName = "redis-password";

@@ -3,12 +3,10 @@ namespace AgentSpec.AppHost.Redis;
 /// <summary>The container flavour of the <c>redis</c> resource.</summary>
 internal static class RedisContainerExtensions
 {
-    public const string AppendOnlyArguments = "--appendonly yes --appendfsync always";
-
     /// <summary>
     /// Aspire's Redis container with a data volume and an append-only file fsynced on every write, the same
-    /// durability as the executable flavour. Aspire starts the container as <c>/bin/sh -c "redis-server …"</c>,
-    /// so the options are appended to that command line.
+    /// durability as the executable flavour. Aspire passes the server's options as the container's arguments
+    /// (<c>redis-server --requirepass … --save …</c>); the append-only options are added after them.
     /// </summary>
     public static IResourceBuilder<RedisResource> AddRedisContainer(
         this IDistributedApplicationBuilder builder,
@@ -19,15 +17,16 @@ internal static class RedisContainerExtensions
             .WithDataVolume()
             .WithArgs(context =>
             {
-                var shellFlag = context.Args.IndexOf("-c");
-                if (shellFlag < 0 || shellFlag + 1 >= context.Args.Count || context.Args[shellFlag + 1] is not string command
-                    || !command.StartsWith("redis-server", StringComparison.Ordinal))
+                if (context.Args.Count == 0 || context.Args[0] is not "redis-server")
                 {
                     throw new InvalidOperationException(
-                        "Aspire's Redis container no longer starts through '/bin/sh -c \"redis-server …\"'; the AppHost cannot enable the append-only file.");
+                        "Aspire's Redis container no longer starts as 'redis-server <options>'; the AppHost cannot enable the append-only file.");
                 }
 
-                context.Args[shellFlag + 1] = $"{command} {AppendOnlyArguments}";
+                context.Args.Add("--appendonly");
+                context.Args.Add("yes");
+                context.Args.Add("--appendfsync");
+                context.Args.Add("always");
             });
     }
 }

@@ -22,6 +22,7 @@ public static class CommandRunner
             var settings = CommandSettings.From(parseResult, options, context);
             try
             {
+                settings.EnsureWorkingDirectoryExists();
                 return await body(parseResult, settings, cancellationToken);
             }
             catch (Exception ex) when (ErrorTranslator.Translate(ex, cancellationToken) is { } error)

@@ -3,19 +3,37 @@ using AgentSpec.Cli.Output;
 
 namespace AgentSpec.Cli.Commands;
 
-/// <summary>The global option values of one invocation, resolved against the working directory.</summary>
-public sealed record CommandSettings(string StateFile, OutputFormat Output, Ansi Ansi)
+/// <summary>The global option values of one invocation, with paths resolved against the working directory.</summary>
+public sealed record CommandSettings(string WorkingDirectory, string StateFile, OutputFormat Output, Ansi Ansi)
 {
     public bool Json => Output == OutputFormat.Json;
+
+    public string ResolvePath(string path) => Path.GetFullPath(path, WorkingDirectory);
 
     public static CommandSettings From(ParseResult parseResult, GlobalOptions options, CliContext context)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
-        var stateFile = context.ResolvePath(parseResult.GetValue(options.StateFile) ?? GlobalOptions.DefaultStateFile);
         var output = parseResult.GetValue(options.Output);
         var ansi = new Ansi(output == OutputFormat.Text && Ansi.ShouldColor(context, parseResult.GetValue(options.NoColor)));
-        return new CommandSettings(stateFile, output, ansi);
+        var workingDirectory = context.WorkingDirectory;
+        var chdir = parseResult.GetValue(options.ChangeDirectory);
+        if (!string.IsNullOrEmpty(chdir))
+        {
+            workingDirectory = context.ResolvePath(chdir);
+        }
+
+        var stateFile = Path.GetFullPath(parseResult.GetValue(options.StateFile) ?? GlobalOptions.DefaultStateFile, workingDirectory);
+        return new CommandSettings(workingDirectory, stateFile, output, ansi);
+    }
+
+    /// <summary>Fails with a clear message when <c>--chdir</c> names a directory that does not exist.</summary>
+    public void EnsureWorkingDirectoryExists()
+    {
+        if (!Directory.Exists(WorkingDirectory))
+        {
+            throw new CliException($"The directory {WorkingDirectory} does not exist.", "Check the --chdir value.") { Code = "not_found" };
+        }
     }
 }

@@ -1,4 +1,6 @@
+using AgentSpec.Core.Apply;
 using AgentSpec.Core.Sessions;
+using AgentSpec.Core.State;
 
 namespace AgentSpec.Cli.Commands;
 
@@ -13,6 +15,29 @@ public static class ErrorTranslator
             CliException cli => cli,
             OperationCanceledException when cancellationToken.IsCancellationRequested =>
                 new CliException("Interrupted.", "The command was cancelled; anything already committed is kept.") { Code = "interrupted" },
+            StateLockTimeoutException locked =>
+                new CliException(
+                    locked.Message,
+                    locked.LockId is null
+                        ? "Retry later, or raise --lock-timeout."
+                        : $"Wait for that operation to finish, or raise --lock-timeout. If the holder is gone for good: agentspec state unlock --force {locked.LockId}",
+                    ExitCodes.StateLocked) { Code = "state_locked" },
+            StateRecoveryRequiredException damaged =>
+                new CliException(damaged.Message, damaged.RecoveryHint, ExitCodes.StateCorrupted) { Code = "state_corrupted" },
+            StateLockLostException lost =>
+                new CliException(lost.Message, "Another agentspec process broke this lock because it looked hung; run the command again.") { Code = "state_lock_lost" },
+            StateFormatException format =>
+                new CliException(format.Message, "Install a newer agentspec to read this state.") { Code = "state_format" },
+            StateLockIdMismatchException mismatch =>
+                new CliException(mismatch.Message, "Run `agentspec state status` to see the current lock id.") { Code = "lock_id_mismatch" },
+            StateRecoveryRejectedException rejected =>
+                new CliException(rejected.Message, "Check the recovery source with `agentspec state verify`.") { Code = "recovery_rejected" },
+            StateIOException io =>
+                new CliException(io.Message, "The previous state is unchanged. Check free disk space and permissions, then retry.") { Code = "state_io" },
+            DeployTargetSelectionException selection =>
+                new CliException(selection.Message, selection.Hint) { Code = "deploy_target" },
+            UnknownDeployTargetException unknown =>
+                new CliException(unknown.Message, "Change the deploy block's target, or pass --target to choose another block.") { Code = "deploy_target" },
             SessionStoreUnavailableException store =>
                 new CliException(store.Message, "Check that Redis is running and reachable.") { Code = "session_store_unavailable" },
             UnauthorizedAccessException denied =>

@@ -17,6 +17,13 @@ public sealed class GlobalOptions
         HelpName = "path",
     };
 
+    public Option<string?> ChangeDirectory { get; } = new("--chdir")
+    {
+        Description = "Run as if agentspec had been started in this directory (paths and the default state file are resolved there).",
+        Recursive = true,
+        HelpName = "dir",
+    };
+
     public Option<LogLevel> LogLevel { get; } = new("--log-level")
     {
         Description = "Lowest level of log lines written to stderr: trace, debug, info, warn, error, critical, none.",
@@ -44,6 +51,7 @@ public sealed class GlobalOptions
     {
         ArgumentNullException.ThrowIfNull(root);
         root.Options.Add(StateFile);
+        root.Options.Add(ChangeDirectory);
         root.Options.Add(LogLevel);
         root.Options.Add(Output);
         root.Options.Add(NoColor);

@@ -11,6 +11,11 @@ public static class RootCommandFactory
         ArgumentNullException.ThrowIfNull(options);
         var root = new RootCommand("AgentSpec: declarative AI agents. Validate, plan and apply IntentLang packages; chat with deployed agents.");
         options.AddTo(root);
+        root.Subcommands.Add(ValidateCommand.Create(context, options));
+        root.Subcommands.Add(PlanCommand.Create(context, options));
+        root.Subcommands.Add(ApplyCommand.CreateApply(context, options));
+        root.Subcommands.Add(ApplyCommand.CreateDestroy(context, options));
+        root.Subcommands.Add(StateCommands.Create(context, options));
         return root;
     }
 }

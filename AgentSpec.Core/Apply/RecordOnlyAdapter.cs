@@ -12,6 +12,8 @@ public sealed class RecordOnlyAdapter : IDeployAdapter, IDeployAdapterProvider
 
     public string Name => TargetName;
 
+    public bool HasExternalEffects => false;
+
     public IReadOnlyList<string> Targets { get; } = [TargetName];
 
     public IDeployAdapter Create(DeployContext context) => this;

@@ -46,6 +46,19 @@ public static class Planner
         return new Plan(package, actions);
     }
 
+    /// <summary>The plan of <c>destroy</c>: every entry of the package is deleted, whatever its status.</summary>
+    public static Plan ComputeDestroy(IEnumerable<StateEntry> entries, string package)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentException.ThrowIfNullOrEmpty(package);
+        var actions = entries
+            .Where(e => string.Equals(ResourceName.PackageOf(e.Fqn), package, StringComparison.Ordinal))
+            .Select(e => new PlanAction(e.Fqn, PlanActionKind.Delete, "destroy requested", null, e))
+            .ToList();
+        actions.Sort((a, b) => string.CompareOrdinal(a.Fqn, b.Fqn));
+        return new Plan(package, actions);
+    }
+
     private static PlanAction Decide(Resource resource, StateEntry? entry)
     {
         if (entry is null)

@@ -34,6 +34,7 @@ public sealed class StateDocument
     /// <summary>A state that has never been committed: serial 0, no lineage yet.</summary>
     public static StateDocument Empty() => new();
 
+    [JsonIgnore]
     public bool IsEmpty => Entries.Count == 0 && Serial == 0;
 
     public StateEntry? Find(string fqn)

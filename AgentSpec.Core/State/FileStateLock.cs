@@ -1,0 +1,372 @@
+using System.Diagnostics;
+using AgentSpec.Core.State.FileSystem;
+using AgentSpec.Core.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace AgentSpec.Core.State;
+
+/// <summary>
+/// The held lock of a <see cref="FileStateBackend"/>: load with automatic recovery (ARCHITECTURE.md 4.2),
+/// commits through <see cref="StateCommitProtocol"/> with fencing, and explicit recovery.
+/// </summary>
+internal sealed class FileStateLock : IStateLock
+{
+    private readonly StateFilePaths _paths;
+    private readonly IStateFileSystem _fileSystem;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly StateLockProtocol.Lease _lease;
+    private readonly StateCommitProtocol _commit;
+    private readonly StateQuarantine _quarantine;
+    private readonly StateFileReader _reader;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    private StateDocument? _current;
+    private string? _currentChecksum;
+    private string? _stateFileId;
+    private bool _disposed;
+
+    public FileStateLock(StateFilePaths paths, IStateFileSystem fileSystem, ILogger logger, TimeProvider time, StateLockProtocol.Lease lease)
+    {
+        _paths = paths;
+        _fileSystem = fileSystem;
+        _logger = logger;
+        _time = time;
+        _lease = lease;
+        _commit = new StateCommitProtocol(fileSystem, paths, logger, time);
+        _quarantine = new StateQuarantine(fileSystem, paths, time);
+        _reader = new StateFileReader(fileSystem, paths.State);
+    }
+
+    public string Location => _paths.State;
+
+    public StateLockHolderInfo Holder => _lease.Holder;
+
+    public TimeSpan WaitTime => _lease.Waited;
+
+    public async Task<StateLoadResult> LoadAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var activity = StateTelemetry.StartActivity(StateTelemetry.LoadSpan, _paths.State);
+            activity?.SetTag("state.locked", true);
+            var removed = Guard(_commit.RemoveLeftovers);
+            var (parse, info) = _reader.Read(_paths.State);
+            StateBackupRestore? recovery = null;
+            switch (parse.Outcome)
+            {
+                case StateParseOutcome.Valid:
+                    Accept(parse.Document!, info!.Id);
+                    CheckBackup();
+                    break;
+                case StateParseOutcome.Missing:
+                    var (backup, _) = _reader.Read(_paths.Backup);
+                    if (backup.Outcome != StateParseOutcome.Missing)
+                    {
+                        throw new StateMissingException(_paths.State, _paths.Backup, backup.Document?.Serial);
+                    }
+
+                    Accept(StateDocument.Empty(), null);
+                    break;
+                case StateParseOutcome.UnsupportedVersion:
+                    throw new StateFormatException(_paths.State, parse.Version!);
+                default:
+                    recovery = RestoreBackup(parse, info!);
+                    activity?.SetTag("state.recovered_from_backup", true);
+                    break;
+            }
+
+            var loaded = _current!;
+            activity?.SetTag("state.serial", loaded.Serial);
+            return new StateLoadResult(loaded.Clone(), recovery, removed);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<StateCommitResult> CommitAsync(StateDocument document, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var current = _current ?? throw new InvalidOperationException("Load the state (LoadAsync) before committing it.");
+            using var activity = StateTelemetry.StartActivity(StateTelemetry.CommitSpan, _paths.State);
+            var next = document.Clone();
+            next.SortEntries();
+            StateSerializer.ValidateForCommit(next);
+            next.Version = StateDocument.CurrentVersion;
+            next.Lineage = current.Lineage;
+            next.Serial = current.Serial;
+            next.Checksum = null;
+            if (current.Version == StateDocument.CurrentVersion
+                && string.Equals(StateSerializer.ComputeChecksum(next), _currentChecksum, StringComparison.Ordinal))
+            {
+                activity?.SetTag("state.written", false);
+                return new StateCommitResult(false, current.Serial, current.Clone());
+            }
+
+            if (string.IsNullOrEmpty(next.Lineage))
+            {
+                next.Lineage = Guid.NewGuid().ToString();
+            }
+
+            next.Serial = current.Serial + 1;
+            Write(next, keepBackup: true, expectedSerial: current.Serial, expectedFileId: _stateFileId, activity);
+            if (current.Version == StateDocument.LegacyVersion)
+            {
+                StateLog.Upgraded(_logger, _paths.State, StateDocument.LegacyVersion, StateDocument.CurrentVersion, next.Serial);
+            }
+
+            return new StateCommitResult(true, next.Serial, next.Clone());
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<StateRecoveryPlan> PlanRecoveryAsync(StateRecoverySource source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var sourcePath = source.FilePath ?? _paths.Backup;
+            var (sourceParse, _) = _reader.Read(sourcePath);
+            if (sourceParse.Outcome == StateParseOutcome.Missing)
+            {
+                throw new StateRecoveryRejectedException(_paths.State, $"There is nothing to recover from: {sourcePath} does not exist.");
+            }
+
+            if (!sourceParse.IsValid)
+            {
+                throw new StateRecoveryRejectedException(_paths.State, $"Cannot recover from {sourcePath}: it is damaged ({sourceParse.Problem}).");
+            }
+
+            var sourceDocument = sourceParse.Document!;
+            var (currentParse, currentInfo) = _reader.Read(_paths.State);
+            var current = currentParse.Document;
+            var lineageMatches = current is null
+                || string.IsNullOrEmpty(current.Lineage)
+                || string.IsNullOrEmpty(sourceDocument.Lineage)
+                || string.Equals(current.Lineage, sourceDocument.Lineage, StringComparison.Ordinal);
+            var (backupParse, _) = _reader.Read(_paths.Backup);
+            var highest = new[] { current?.Serial ?? currentParse.SerialHint ?? 0, sourceDocument.Serial, backupParse.Document?.Serial ?? 0 }.Max();
+            var (lost, added) = StateRecoveryPlanner.Compare(current, sourceDocument);
+            return new StateRecoveryPlan
+            {
+                SourcePath = sourcePath,
+                Source = sourceDocument,
+                CurrentPath = _paths.State,
+                Current = current,
+                CurrentProblem = currentParse.Outcome switch
+                {
+                    StateParseOutcome.Missing => "the state file does not exist",
+                    StateParseOutcome.Valid => null,
+                    _ => currentParse.Problem,
+                },
+                LineageMatches = lineageMatches,
+                NewSerial = highest + 1,
+                Lost = lost,
+                Added = added,
+                CurrentFileId = currentInfo?.Id,
+            };
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<StateCommitResult> RecoverAsync(StateRecoveryPlan plan, bool allowLineageChange, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!plan.LineageMatches && !allowLineageChange)
+            {
+                throw new StateRecoveryRejectedException(
+                    _paths.State,
+                    $"{plan.SourcePath} belongs to another state (lineage {plan.Source.Lineage}, the current state has {plan.Current?.Lineage}); confirm the lineage change explicitly to replace it.");
+            }
+
+            var (currentParse, currentInfo) = _reader.Read(_paths.State);
+            if (currentInfo?.Id != plan.CurrentFileId)
+            {
+                throw new StateRecoveryRejectedException(_paths.State, $"The state {_paths.State} changed since the recovery was planned; plan it again.");
+            }
+
+            using var activity = StateTelemetry.StartActivity(StateTelemetry.CommitSpan, _paths.State);
+            activity?.SetTag("state.recovery", true);
+            var currentValid = currentParse.IsValid;
+            if (currentParse.Outcome is StateParseOutcome.Damaged or StateParseOutcome.UnsupportedVersion)
+            {
+                var quarantinedAs = Guard(() => _quarantine.Keep(_paths.State, _paths.CorruptPrefix));
+                StateLog.CorruptionDetected(_logger, _paths.State, currentParse.Problem!, quarantinedAs);
+            }
+
+            var restored = plan.Source.Clone();
+            restored.Version = StateDocument.CurrentVersion;
+            restored.Serial = plan.NewSerial;
+            restored.Checksum = null;
+            restored.Lineage = !string.IsNullOrEmpty(restored.Lineage) ? restored.Lineage
+                : !string.IsNullOrEmpty(plan.Current?.Lineage) ? plan.Current!.Lineage
+                : Guid.NewGuid().ToString();
+            var expectedSerial = currentParse.Document?.Serial ?? currentParse.SerialHint ?? 0;
+
+            // A valid current state becomes the backup, so the recovery itself can be undone; a damaged
+            // or missing one must not replace a good backup.
+            Write(restored, keepBackup: currentValid, expectedSerial, plan.CurrentFileId, activity);
+            StateLog.Recovered(_logger, _paths.State, plan.SourcePath, plan.Source.Serial, restored.Serial);
+            return new StateCommitResult(true, restored.Serial, restored.Clone());
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        _disposed = true;
+        _lease.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private void Accept(StateDocument document, string? fileId)
+    {
+        _current = document;
+        _stateFileId = fileId;
+        _currentChecksum = document.Version == StateDocument.CurrentVersion
+            ? document.Checksum ?? StateSerializer.ComputeChecksum(document)
+            : null;
+    }
+
+    /// <summary>A damaged backup is kept aside before the next commit replaces it.</summary>
+    private void CheckBackup()
+    {
+        var (backup, _) = _reader.Read(_paths.Backup);
+        if (backup.Outcome == StateParseOutcome.Damaged)
+        {
+            var quarantinedAs = Guard(() => _quarantine.Keep(_paths.Backup, _paths.CorruptBackupPrefix));
+            StateLog.CorruptionDetected(_logger, _paths.Backup, backup.Problem!, quarantinedAs);
+        }
+    }
+
+    private StateBackupRestore RestoreBackup(StateParse damaged, StateFileInfo damagedInfo)
+    {
+        var quarantinedAs = Guard(() => _quarantine.Keep(_paths.State, _paths.CorruptPrefix));
+        StateLog.CorruptionDetected(_logger, _paths.State, damaged.Problem!, quarantinedAs);
+        var (backup, _) = _reader.Read(_paths.Backup);
+        if (backup.Outcome == StateParseOutcome.Missing)
+        {
+            throw new StateCorruptedException(_paths.State, damaged.Problem!, quarantinedAs, _paths.Backup, null);
+        }
+
+        if (!backup.IsValid)
+        {
+            StateLog.BackupAlsoCorrupted(_logger, _paths.State, _paths.Backup, backup.Problem!);
+            throw new StateCorruptedException(_paths.State, damaged.Problem!, quarantinedAs, _paths.Backup, backup.Problem);
+        }
+
+        var backupDocument = backup.Document!;
+        StateLog.BackupFallback(_logger, _paths.State, _paths.Backup, backupDocument.Serial);
+        var restored = backupDocument.Clone();
+        restored.Version = StateDocument.CurrentVersion;
+        restored.Checksum = null;
+        restored.Lineage = string.IsNullOrEmpty(restored.Lineage) ? Guid.NewGuid().ToString() : restored.Lineage;
+
+        // Above the damaged file's serial too, so no two different states ever share a serial.
+        var damagedSerial = damaged.SerialHint ?? 0;
+        restored.Serial = Math.Max(backupDocument.Serial, damagedSerial) + 1;
+        Write(restored, keepBackup: false, expectedSerial: damagedSerial, expectedFileId: damagedInfo.Id, activity: null);
+        StateTelemetry.CorruptionRecoveries.Add(1);
+        return new StateBackupRestore(damaged.Problem!, quarantinedAs, _paths.Backup, backupDocument.Serial, restored.Serial);
+    }
+
+    private void Write(StateDocument document, bool keepBackup, long expectedSerial, string? expectedFileId, Activity? activity)
+    {
+        var started = _time.GetTimestamp();
+        var bytes = StateSerializer.Serialize(document);
+        _commit.Commit(
+            bytes,
+            keepBackup,
+            fence: () => Fence(expectedSerial, expectedFileId),
+            onRenamed: () => Accept(document, Guard(() => _fileSystem.GetInfo(_paths.State)?.Id)));
+        var elapsed = _time.GetElapsedTime(started);
+        StateTelemetry.CommitDuration.Record(elapsed.TotalMilliseconds);
+        StateLog.Committed(_logger, _paths.State, document.Serial, bytes.Length, elapsed.TotalMilliseconds);
+        activity?.SetTag("state.written", true);
+        activity?.SetTag("state.serial", document.Serial);
+    }
+
+    /// <summary>
+    /// Fencing (ARCHITECTURE.md section 5): this lock must still be the current one, and the state on disk
+    /// must be the one loaded (same file, or at least the same serial). Otherwise nothing is written.
+    /// </summary>
+    private void Fence(long expectedSerial, string? expectedFileId)
+    {
+        if (!_lease.IsCurrent())
+        {
+            var found = ReadSerialForReport();
+            const string reason = "the lock was broken by another process (it was stale or force-unlocked)";
+            StateLog.LockLost(_logger, _paths.State, expectedSerial, found, reason);
+            throw new StateLockLostException(_paths.State, expectedSerial, found, reason);
+        }
+
+        if (_fileSystem.GetInfo(_paths.State)?.Id == expectedFileId)
+        {
+            return;
+        }
+
+        var (parse, _) = _reader.Read(_paths.State);
+        var foundSerial = parse.Document?.Serial ?? parse.SerialHint ?? (parse.Outcome == StateParseOutcome.Missing ? 0 : null);
+        if (parse.Outcome != StateParseOutcome.Damaged && foundSerial == expectedSerial)
+        {
+            return;
+        }
+
+        var changed = $"the state on disk changed since it was loaded (serial {expectedSerial} expected)";
+        StateLog.LockLost(_logger, _paths.State, expectedSerial, foundSerial, changed);
+        throw new StateLockLostException(_paths.State, expectedSerial, foundSerial, changed);
+    }
+
+    private long? ReadSerialForReport()
+    {
+        try
+        {
+            var (parse, _) = _reader.Read(_paths.State);
+            return parse.Document?.Serial ?? parse.SerialHint;
+        }
+        catch (StateIOException)
+        {
+            return null;
+        }
+    }
+
+    private T Guard<T>(Func<T> operation)
+    {
+        try
+        {
+            return operation();
+        }
+        catch (FileOperationException ex)
+        {
+            throw new StateIOException(_paths.State, ex.Operation, ex.Path, ex.Errno, $"State file operation failed: {ex.Message}.", ex);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+namespace AgentSpec.Core.State;
+
+/// <summary>
+/// The held state lock: the only way to load state for writing and to commit it. The lease is renewed
+/// in the background while this object lives. <see cref="IAsyncDisposable.DisposeAsync"/> releases the
+/// lock; call it in all cases (a <c>finally</c> or <c>await using</c>).
+/// </summary>
+public interface IStateLock : IAsyncDisposable
+{
+    /// <summary>The state location this lock protects.</summary>
+    string Location { get; }
+
+    /// <summary>This holder's id (what <c>state unlock --force</c> takes) and identity.</summary>
+    StateLockHolderInfo Holder { get; }
+
+    /// <summary>How long acquiring took.</summary>
+    TimeSpan WaitTime { get; }
+
+    /// <summary>
+    /// Loads and validates the state, recovering from the backup when the state is damaged and the
+    /// backup is valid (the damaged file is quarantined, never deleted). Removes temp files left by a crash.
+    /// Must be called before <see cref="CommitAsync"/>.
+    /// </summary>
+    /// <exception cref="StateCorruptedException">The state and its backup are both damaged (exit code 4).</exception>
+    /// <exception cref="StateMissingException">The state file is gone but a backup exists (exit code 4).</exception>
+    /// <exception cref="StateFormatException">The state was written by a newer AgentSpec.</exception>
+    Task<StateLoadResult> LoadAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Durably replaces the state with <paramref name="document"/>'s entries and unknown fields (its
+    /// version, serial, lineage and checksum are ignored: the backend sets them). A commit whose content
+    /// equals the last loaded or committed state writes nothing. Safe to call repeatedly (checkpoints).
+    /// The argument is not modified.
+    /// </summary>
+    /// <exception cref="StateLockLostException">Fencing failed: the lock was broken or the state changed since it was loaded. Nothing was written.</exception>
+    /// <exception cref="StateIOException">A file operation failed. The previous state is unchanged and no temp file is left.</exception>
+    Task<StateCommitResult> CommitAsync(StateDocument document, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads a recovery source and compares it with the current state (which may be damaged or missing)
+    /// so the caller can show what would be lost before confirming. Changes nothing.
+    /// </summary>
+    /// <exception cref="StateRecoveryRejectedException">The source is missing or damaged.</exception>
+    Task<StateRecoveryPlan> PlanRecoveryAsync(StateRecoverySource source, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Restores the state from a plan made by <see cref="PlanRecoveryAsync"/> with the commit protocol.
+    /// A damaged current state is quarantined first. The restored state gets a serial above both the
+    /// current and the source serial, so serials never go backwards.
+    /// </summary>
+    /// <exception cref="StateRecoveryRejectedException">The lineages differ and <paramref name="allowLineageChange"/> is false, or the state changed since the plan was made.</exception>
+    Task<StateCommitResult> RecoverAsync(StateRecoveryPlan plan, bool allowLineageChange, CancellationToken cancellationToken);
+}

@@ -1,0 +1,156 @@
+using AgentSpec.Core.State.FileSystem;
+using AgentSpec.Core.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace AgentSpec.Core.State;
+
+/// <summary>
+/// The commit protocol (ARCHITECTURE.md 4.1), all of it in this file, over the <see cref="IStateFileSystem"/> seam:
+/// <list type="number">
+/// <item>create a temp file beside the state (<c>O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC</c>, 0600);</item>
+/// <item>write every byte (a short write or ENOSPC aborts);</item>
+/// <item>fsync it (a failed fsync aborts and is never retried);</item>
+/// <item>keep the previous generation: hard-link the state to a temp name and rename that over
+/// <c>.bak</c>, so <c>.bak</c> is always whole and the state path never disappears;</item>
+/// <item>fence (the caller checks it still owns the lock and the on-disk state is the one it loaded),
+/// then rename the temp file over the state;</item>
+/// <item>fsync the directory.</item>
+/// </list>
+/// Any failure before step 5 removes the temp file and leaves the state byte-identical.
+/// </summary>
+internal sealed class StateCommitProtocol
+{
+    private readonly IStateFileSystem _fileSystem;
+    private readonly StateFilePaths _paths;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+
+    public StateCommitProtocol(IStateFileSystem fileSystem, StateFilePaths paths, ILogger logger, TimeProvider time)
+    {
+        _fileSystem = fileSystem;
+        _paths = paths;
+        _logger = logger;
+        _time = time;
+    }
+
+    /// <param name="bytes">The new state file content.</param>
+    /// <param name="keepBackup">Link the current state to <c>.bak</c> first (false when the current state is damaged: the backup must survive).</param>
+    /// <param name="fence">Throws when this writer no longer owns the state; called before the backup step and again right before the final rename.</param>
+    /// <param name="onRenamed">Called once the new state is in place, even if the directory fsync then fails.</param>
+    public void Commit(byte[] bytes, bool keepBackup, Action fence, Action onRenamed)
+    {
+        var temp = _paths.NewTemp();
+        IStateFileHandle? handle = null;
+        string? backupTemp = null;
+        var tempCreated = false;
+        var renamed = false;
+        try
+        {
+            handle = _fileSystem.CreateExclusive(temp);
+            tempCreated = true;
+            _fileSystem.Write(handle, bytes);
+            var file = handle;
+            TimedSync(() => _fileSystem.Sync(file));
+            handle = null;
+            _fileSystem.Close(file);
+
+            fence();
+            // rename(2) between two links of one inode does nothing, so a backup that already is the
+            // current state (a commit failed after this step) is left as it is.
+            var current = keepBackup ? _fileSystem.GetInfo(_paths.State) : null;
+            if (current is not null && _fileSystem.GetInfo(_paths.Backup)?.Id != current.Id)
+            {
+                backupTemp = _paths.NewBackupTemp();
+                _fileSystem.Link(_paths.State, backupTemp);
+                _fileSystem.Rename(backupTemp, _paths.Backup);
+                backupTemp = null;
+            }
+
+            fence();
+            _fileSystem.Rename(temp, _paths.State);
+            renamed = true;
+            onRenamed();
+            TimedSync(() => _fileSystem.SyncDirectory(_paths.Directory));
+        }
+        catch (FileOperationException ex)
+        {
+            CleanUp(handle, tempCreated && !renamed ? temp : null, backupTemp);
+            StateLog.CommitFailed(_logger, _paths.State, ex.Operation, ex.Message);
+            if (renamed)
+            {
+                throw new StateIOException(
+                    _paths.State, ex.Operation, ex.Path, ex.Errno,
+                    $"The new state {_paths.State} is in place, but making it durable failed ({ex.Message}); it may not survive a power loss. Check the disk.", ex);
+            }
+
+            throw new StateIOException(
+                _paths.State, ex.Operation, ex.Path, ex.Errno,
+                $"Could not commit the state {_paths.State}: {ex.Message}. The previous state is unchanged.", ex);
+        }
+        catch
+        {
+            CleanUp(handle, tempCreated && !renamed ? temp : null, backupTemp);
+            throw;
+        }
+    }
+
+    /// <summary>Removes temp files left by an interrupted commit. Only the lock holder calls this, so every temp file found is a leftover.</summary>
+    public int RemoveLeftovers()
+    {
+        var removed = 0;
+        foreach (var prefix in (string[])[_paths.TempPrefix, _paths.BackupTempPrefix])
+        {
+            foreach (var leftover in _fileSystem.ListFiles(_paths.Directory, prefix))
+            {
+                try
+                {
+                    _fileSystem.Unlink(leftover);
+                    removed++;
+                    StateLog.TempFileRemoved(_logger, _paths.State, leftover);
+                }
+                catch (FileOperationException ex) when (ex.Errno == Errors.ENOENT)
+                {
+                }
+            }
+        }
+
+        return removed;
+    }
+
+    private void TimedSync(Action sync)
+    {
+        var started = _time.GetTimestamp();
+        sync();
+        StateTelemetry.FsyncDuration.Record(_time.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    private void CleanUp(IStateFileHandle? handle, string? temp, string? backupTemp)
+    {
+        if (handle is not null)
+        {
+            Try(() => _fileSystem.Close(handle));
+        }
+
+        if (temp is not null)
+        {
+            Try(() => _fileSystem.Unlink(temp));
+        }
+
+        if (backupTemp is not null)
+        {
+            Try(() => _fileSystem.Unlink(backupTemp));
+        }
+    }
+
+    private static void Try(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (FileOperationException)
+        {
+            // The next lock holder removes what is left.
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace AgentSpec.Core.State;
+
+/// <summary>The names of every file that belongs to one state file. All live in the state file's directory, so renames stay atomic.</summary>
+public sealed class StateFilePaths
+{
+    public StateFilePaths(string statePath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(statePath);
+        State = Path.GetFullPath(statePath);
+        Directory = Path.GetDirectoryName(State) ?? throw new ArgumentException($"The state path {statePath} has no directory.", nameof(statePath));
+        FileName = Path.GetFileName(State);
+        Backup = State + ".bak";
+        Lock = State + ".lock";
+        LockInfo = State + ".lock.info";
+    }
+
+    public string State { get; }
+
+    public string Directory { get; }
+
+    public string FileName { get; }
+
+    /// <summary>The previous generation, kept by hard link on every commit.</summary>
+    public string Backup { get; }
+
+    /// <summary>The permanent lock file (never deleted; renamed aside only when a lock is broken).</summary>
+    public string Lock { get; }
+
+    /// <summary>Who holds the lock (JSON, replaced atomically).</summary>
+    public string LockInfo { get; }
+
+    /// <summary>Prefix of the commit temp file names (file name only).</summary>
+    public string TempPrefix => FileName + ".tmp-";
+
+    /// <summary>Prefix of the backup temp link names (file name only).</summary>
+    public string BackupTempPrefix => FileName + ".bak.tmp-";
+
+    /// <summary>Prefix of the holder information temp file names (file name only).</summary>
+    public string LockInfoTempPrefix => FileName + ".lock.info.tmp-";
+
+    /// <summary>Prefix of lock files renamed aside when a lock was broken (file name only).</summary>
+    public string BrokenLockPrefix => FileName + ".lock.broken-";
+
+    /// <summary>Prefix of quarantined damaged states (file name only).</summary>
+    public string CorruptPrefix => FileName + ".corrupt-";
+
+    /// <summary>Prefix of quarantined damaged backups (file name only).</summary>
+    public string CorruptBackupPrefix => FileName + ".bak.corrupt-";
+
+    public string NewTemp() => Path.Combine(Directory, TempPrefix + RandomSuffix());
+
+    public string NewBackupTemp() => Path.Combine(Directory, BackupTempPrefix + RandomSuffix());
+
+    public string NewLockInfoTemp() => Path.Combine(Directory, LockInfoTempPrefix + RandomSuffix());
+
+    public string BrokenLock(DateTimeOffset now) => Path.Combine(Directory, BrokenLockPrefix + Stamp(now) + "-" + RandomSuffix());
+
+    public string Quarantine(string prefix, DateTimeOffset now, int attempt) =>
+        Path.Combine(Directory, prefix + Stamp(now) + (attempt == 0 ? string.Empty : "-" + attempt.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>UTC, sortable, safe in file names: 20261125T100000.123Z.</summary>
+    public static string Stamp(DateTimeOffset now) =>
+        now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static string RandomSuffix() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+}

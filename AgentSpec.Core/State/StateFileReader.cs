@@ -1,0 +1,58 @@
+using AgentSpec.Core.State.FileSystem;
+
+namespace AgentSpec.Core.State;
+
+/// <summary>Reads one state file through the seam and judges it (JSON, schema, checksum).</summary>
+internal sealed class StateFileReader
+{
+    private readonly IStateFileSystem _fileSystem;
+    private readonly string _location;
+
+    public StateFileReader(IStateFileSystem fileSystem, string location)
+    {
+        _fileSystem = fileSystem;
+        _location = location;
+    }
+
+    public (StateParse Parse, StateFileInfo? Info) Read(string path)
+    {
+        try
+        {
+            var info = _fileSystem.GetInfo(path);
+            if (info is null)
+            {
+                return (StateParse.Missing, null);
+            }
+
+            if (!info.IsRegularFile)
+            {
+                return (StateParse.Damaged("not a regular file"), info);
+            }
+
+            return (StateSerializer.Parse(_fileSystem.ReadAll(path)), info);
+        }
+        catch (FileOperationException ex)
+        {
+            throw new StateIOException(_location, ex.Operation, ex.Path, ex.Errno, $"Could not read {path}: {ex.Message}.", ex);
+        }
+    }
+
+    public StateFileCheck Check(string path)
+    {
+        var (parse, info) = Read(path);
+        return ToCheck(path, parse, info);
+    }
+
+    public static StateFileCheck ToCheck(string path, StateParse parse, StateFileInfo? info) => new()
+    {
+        Path = path,
+        Exists = parse.Outcome != StateParseOutcome.Missing,
+        Valid = parse.IsValid,
+        Problem = parse.Problem,
+        Version = parse.Version,
+        Serial = parse.Document?.Serial ?? parse.SerialHint,
+        Lineage = parse.Document?.Lineage,
+        EntryCount = parse.Document?.Entries.Count,
+        LastWrite = info?.LastWrite,
+    };
+}

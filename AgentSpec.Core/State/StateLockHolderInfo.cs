@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+
+namespace AgentSpec.Core.State;
+
+/// <summary>
+/// Who holds the state lock, as written to <c>&lt;state&gt;.lock.info</c> (JSON). <see cref="Renewed"/>
+/// moves forward while the holder is healthy. <see cref="LockFileId"/> names the lock file inode the
+/// holder locked, so information left over from a broken lock is recognised.
+/// </summary>
+public sealed record StateLockHolderInfo
+{
+    [JsonPropertyName("lock_id")]
+    public required string LockId { get; init; }
+
+    [JsonPropertyName("pid")]
+    public required int Pid { get; init; }
+
+    [JsonPropertyName("hostname")]
+    public required string Hostname { get; init; }
+
+    [JsonPropertyName("user")]
+    public required string User { get; init; }
+
+    [JsonPropertyName("operation")]
+    public required string Operation { get; init; }
+
+    [JsonPropertyName("created")]
+    public required DateTimeOffset Created { get; init; }
+
+    [JsonPropertyName("renewed")]
+    public required DateTimeOffset Renewed { get; init; }
+
+    [JsonPropertyName("lock_file_id")]
+    public string? LockFileId { get; init; }
+
+    /// <summary>"PID 42 on host-a (apply, started 12s ago, lock id 3f…)".</summary>
+    public string Describe(DateTimeOffset now) =>
+        $"PID {Pid} on {Hostname} ({Operation}, started {StateDurations.Format(now - Created)} ago, lock id {LockId})";
+}

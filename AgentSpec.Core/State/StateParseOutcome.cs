@@ -1,0 +1,9 @@
+namespace AgentSpec.Core.State;
+
+internal enum StateParseOutcome
+{
+    Missing,
+    Valid,
+    Damaged,
+    UnsupportedVersion,
+}

@@ -1,0 +1,223 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentSpec.Core.Resources;
+
+namespace AgentSpec.Core.State;
+
+/// <summary>
+/// Reads, validates and writes the state file format (ARCHITECTURE.md section 4). The checksum is
+/// <c>sha256:</c> + hex SHA-256 over the canonical JSON of the document without its <c>checksum</c>
+/// field; the file on disk is pretty-printed, which the checksum does not see.
+/// </summary>
+internal static class StateSerializer
+{
+    private const string ChecksumField = "checksum";
+
+    private static readonly JsonDocumentOptions StrictJson = new()
+    {
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+        MaxDepth = 256,
+    };
+
+    /// <summary>The checksum the document would carry (its own <see cref="StateDocument.Checksum"/> is ignored).</summary>
+    public static string ComputeChecksum(StateDocument document)
+    {
+        var node = JsonSerializer.SerializeToNode(document, StateJsonContext.Default.StateDocument)!.AsObject();
+        node.Remove(ChecksumField);
+        return CanonicalJson.Hash(node);
+    }
+
+    /// <summary>Sets the checksum and returns the file bytes (indented JSON and a final newline).</summary>
+    public static byte[] Serialize(StateDocument document)
+    {
+        document.Checksum = ComputeChecksum(document);
+        var json = JsonSerializer.SerializeToUtf8Bytes(document, StateJsonContext.Default.StateDocument);
+        var bytes = new byte[json.Length + 1];
+        json.CopyTo(bytes, 0);
+        bytes[^1] = (byte)'\n';
+        return bytes;
+    }
+
+    public static StateParse Parse(byte[]? bytes)
+    {
+        if (bytes is null)
+        {
+            return StateParse.Missing;
+        }
+
+        if (bytes.Length == 0)
+        {
+            return StateParse.Damaged("the file is empty (0 bytes)");
+        }
+
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(bytes, documentOptions: StrictJson);
+        }
+        catch (JsonException ex)
+        {
+            return StateParse.Damaged($"not valid JSON ({ex.Message})");
+        }
+
+        if (root is not JsonObject obj)
+        {
+            return StateParse.Damaged("not a JSON object");
+        }
+
+        var serialHint = ReadSerialHint(obj);
+        if (obj["version"] is not JsonValue versionValue || !versionValue.TryGetValue<string>(out var version))
+        {
+            return StateParse.Damaged("\"version\" is missing or not a string", serialHint: serialHint);
+        }
+
+        if (version is not (StateDocument.CurrentVersion or StateDocument.LegacyVersion))
+        {
+            return StateParse.Unsupported(version, serialHint);
+        }
+
+        string? checksum = null;
+        if (version == StateDocument.CurrentVersion)
+        {
+            if (obj[ChecksumField] is not JsonValue checksumValue || !checksumValue.TryGetValue(out checksum))
+            {
+                return StateParse.Damaged("\"checksum\" is missing", version, serialHint);
+            }
+
+            obj.Remove(ChecksumField);
+            var actual = CanonicalJson.Hash(obj);
+            if (!string.Equals(actual, checksum, StringComparison.Ordinal))
+            {
+                return StateParse.Damaged($"checksum mismatch: the file says {checksum} but its content hashes to {actual}", version, serialHint);
+            }
+        }
+
+        StateDocument? document;
+        try
+        {
+            document = obj.Deserialize(StateJsonContext.Default.StateDocument);
+        }
+        catch (JsonException ex)
+        {
+            return StateParse.Damaged($"does not match the state schema ({ex.Message})", version, serialHint);
+        }
+
+        if (document is null)
+        {
+            return StateParse.Damaged("does not match the state schema (null document)", version, serialHint);
+        }
+
+        document.Checksum = checksum;
+        var problem = Validate(document);
+        return problem is null ? StateParse.Valid(document) : StateParse.Damaged(problem, version, serialHint);
+    }
+
+    /// <summary>Checks a document that is about to be committed; throws <see cref="ArgumentException"/> on bad content.</summary>
+    public static void ValidateForCommit(StateDocument document)
+    {
+        foreach (var entry in document.Entries)
+        {
+            if (entry is null || string.IsNullOrWhiteSpace(entry.Fqn))
+            {
+                throw new ArgumentException("Every state entry needs a non-empty FQN.", nameof(document));
+            }
+
+            if (!StateEntryStatus.IsKnown(entry.Status))
+            {
+                throw new ArgumentException($"State entry {entry.Fqn} has unknown status \"{entry.Status}\" (expected applied, failed or pending).", nameof(document));
+            }
+
+            if (entry.Hash is null)
+            {
+                throw new ArgumentException($"State entry {entry.Fqn} has no hash (use an empty string).", nameof(document));
+            }
+        }
+
+        for (var i = 1; i < document.Entries.Count; i++)
+        {
+            if (string.Equals(document.Entries[i - 1].Fqn, document.Entries[i].Fqn, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"State entry {document.Entries[i].Fqn} appears twice.", nameof(document));
+            }
+        }
+    }
+
+    private static string? Validate(StateDocument document)
+    {
+        var legacy = document.Version == StateDocument.LegacyVersion;
+        if (document.Entries is null)
+        {
+            if (!legacy)
+            {
+                return "\"entries\" is null";
+            }
+
+            document.Entries = [];
+        }
+
+        if (!legacy)
+        {
+            if (document.Serial < 1)
+            {
+                return $"\"serial\" is {document.Serial}; a committed state starts at 1";
+            }
+
+            if (!Guid.TryParse(document.Lineage, out _))
+            {
+                return $"\"lineage\" \"{document.Lineage}\" is not a GUID";
+            }
+        }
+        else
+        {
+            document.Serial = 0;
+            document.Lineage ??= string.Empty;
+        }
+
+        for (var i = 0; i < document.Entries.Count; i++)
+        {
+            var entry = document.Entries[i];
+            if (entry is null)
+            {
+                return $"entry {i} is null";
+            }
+
+            if (string.IsNullOrWhiteSpace(entry.Fqn))
+            {
+                return $"entry {i} has an empty \"fqn\"";
+            }
+
+            if (entry.Status is null || !StateEntryStatus.IsKnown(entry.Status))
+            {
+                return $"entry {entry.Fqn} has unknown status \"{entry.Status}\"";
+            }
+
+            if (entry.Hash is null)
+            {
+                return $"entry {entry.Fqn} has a null \"hash\"";
+            }
+
+            if (!legacy && i > 0 && string.CompareOrdinal(document.Entries[i - 1].Fqn, entry.Fqn) >= 0)
+            {
+                return $"entries are not sorted by FQN or repeat one (at {entry.Fqn})";
+            }
+        }
+
+        if (legacy)
+        {
+            document.SortEntries();
+            for (var i = 1; i < document.Entries.Count; i++)
+            {
+                if (string.Equals(document.Entries[i - 1].Fqn, document.Entries[i].Fqn, StringComparison.Ordinal))
+                {
+                    return $"entry {document.Entries[i].Fqn} appears twice";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static long? ReadSerialHint(JsonObject obj) =>
+        obj["serial"] is JsonValue value && value.TryGetValue<long>(out var serial) ? serial : null;
+}

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace AgentSpec.Core.Telemetry;
+
+/// <summary>
+/// Span and instrument names of the state backend (ARCHITECTURE.md section 7), on the ActivitySource
+/// and Meter <see cref="AgentSpecTelemetry.StateSourceName"/>. Names are API: never rename them.
+/// </summary>
+public static class StateTelemetry
+{
+    public const string LockAcquireSpan = "state.lock.acquire";
+    public const string LoadSpan = "state.load";
+    public const string CommitSpan = "state.commit";
+
+    public const string LockWaitDurationName = "agentspec.state.lock.wait.duration";
+    public const string LockHoldDurationName = "agentspec.state.lock.hold.duration";
+    public const string StaleLockRecoveriesName = "agentspec.state.lock.stale_recoveries";
+    public const string CorruptionRecoveriesName = "agentspec.state.corruption_recoveries";
+    public const string CommitDurationName = "agentspec.state.commit.duration";
+    public const string FsyncDurationName = "agentspec.state.fsync.duration";
+
+    /// <summary>Tag on <see cref="StaleLockRecoveriesName"/>: <c>dead</c> (holder gone) or <c>broken</c> (holder hung) or <c>forced</c> (unlock --force).</summary>
+    public const string StaleKindTag = "kind";
+
+    /// <summary>Tag naming the state file on spans and measurements.</summary>
+    public const string PathTag = "state.path";
+
+    public static readonly Histogram<double> LockWaitDuration =
+        AgentSpecTelemetry.StateMeter.CreateHistogram<double>(LockWaitDurationName, "ms", "Time spent waiting for the state lock.");
+
+    public static readonly Histogram<double> LockHoldDuration =
+        AgentSpecTelemetry.StateMeter.CreateHistogram<double>(LockHoldDurationName, "ms", "Time the state lock was held.");
+
+    public static readonly Counter<long> StaleLockRecoveries =
+        AgentSpecTelemetry.StateMeter.CreateCounter<long>(StaleLockRecoveriesName, "{lock}", "Stale state locks recovered or broken.");
+
+    public static readonly Counter<long> CorruptionRecoveries =
+        AgentSpecTelemetry.StateMeter.CreateCounter<long>(CorruptionRecoveriesName, "{recovery}", "Damaged states restored from their backup.");
+
+    public static readonly Histogram<double> CommitDuration =
+        AgentSpecTelemetry.StateMeter.CreateHistogram<double>(CommitDurationName, "ms", "Duration of a state commit (write, fsync, backup, rename, directory fsync).");
+
+    public static readonly Histogram<double> FsyncDuration =
+        AgentSpecTelemetry.StateMeter.CreateHistogram<double>(FsyncDurationName, "ms", "Duration of one fsync (file or directory) during a state commit.");
+
+    public static Activity? StartActivity(string name, string statePath)
+    {
+        var activity = AgentSpecTelemetry.State.StartActivity(name, ActivityKind.Internal);
+        activity?.SetTag(PathTag, statePath);
+        return activity;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+
+namespace AgentSpec.Cli.Tests;
+
+/// <summary>Runs the real <c>agentspec</c> executable (the built agentspec.dll) as a child process.</summary>
+public static class AgentSpecProcess
+{
+    public static string DllPath { get; } = Path.Combine(AppContext.BaseDirectory, "agentspec.dll");
+
+    public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(DllPath);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        // Child processes must not inherit an OTLP endpoint from the test environment by accident.
+        info.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        info.Environment["NO_COLOR"] = "1";
+        if (environment is not null)
+        {
+            foreach (var (key, value) in environment)
+            {
+                info.Environment[key] = value;
+            }
+        }
+
+        return info;
+    }
+
+    public static async Task<CliRun> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(workingDirectory, environment, args))
+            ?? throw new InvalidOperationException("Could not start agentspec.");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliRun(process.ExitCode, await stdout, await stderr);
+    }
+}

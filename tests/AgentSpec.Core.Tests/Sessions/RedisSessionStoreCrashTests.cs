@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using AgentSpec.Core.Sessions;
+using AgentSpec.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
+
+namespace AgentSpec.Core.Tests.Sessions;
+
+/// <summary>
+/// Redis dies (SIGKILL) in the middle of a load of turns. The test server runs with AOF and
+/// fsync on every write, so after a restart every acknowledged turn must be there, and no turn may
+/// be there in part. This class starts its own server: killing a shared one would disturb other tests.
+/// </summary>
+public sealed class RedisSessionStoreCrashTests : IAsyncLifetime
+{
+    private const int Writers = 8;
+    private const int Sessions = 4;
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+
+    private RedisServer? _server;
+
+    private RedisServer Server => _server!;
+
+    public async Task InitializeAsync() => _server = await RedisServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Every_acknowledged_turn_survives_a_crash_and_no_turn_is_partial()
+    {
+        var prefix = RedisServerFixture.NewPrefix();
+        await using var connection = await Server.ConnectAsync();
+        var store = new RedisSessionStore(connection, new RedisSessionStoreOptions { KeyPrefix = prefix }, TimeProvider.System, NullLogger<RedisSessionStore>.Instance);
+        var sessions = new List<string>();
+        for (var i = 0; i < Sessions; i++)
+        {
+            sessions.Add((await store.CreateAsync("bot", null, default)).Id);
+        }
+
+        var acknowledged = new ConcurrentDictionary<string, string>();
+        var failuresAfterKill = 0;
+        var unexpected = new ConcurrentQueue<Exception>();
+        var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var deadline = new CancellationTokenSource(Patience);
+
+        var writers = Enumerable.Range(0, Writers).Select(writer => Task.Run(async () =>
+        {
+            var failures = 0;
+            for (var i = 0; failures == 0 && !deadline.IsCancellationRequested; i++)
+            {
+                var name = $"w{writer}-{i}";
+                var sessionId = sessions[(writer + i) % Sessions];
+                try
+                {
+                    await store.AppendTurnAsync(sessionId, SessionTestData.Turn(name), new AppendTurnOptions(IdempotencyKey: name, Reply: "a" + name), default);
+                    acknowledged[name] = sessionId;
+                }
+                catch (SessionStoreUnavailableException)
+                {
+                    if (!killed.Task.IsCompleted)
+                    {
+                        throw;
+                    }
+
+                    failures++;
+                    Interlocked.Increment(ref failuresAfterKill);
+                }
+                catch (Exception exception)
+                {
+                    unexpected.Enqueue(exception);
+                    return;
+                }
+            }
+        })).ToList();
+
+        await WaitUntilAsync(() => acknowledged.Count >= 300, "300 turns to be acknowledged before the crash");
+        killed.SetResult();
+        await Server.KillAsync();
+        await Task.WhenAll(writers);
+
+        Assert.Empty(unexpected);
+        Assert.False(deadline.IsCancellationRequested, "the writers did not see the store fail after the crash");
+        Assert.True(failuresAfterKill >= Writers, $"only {failuresAfterKill} failures after the crash");
+        var id = sessions[0];
+        await Task.WhenAll(
+            Assert.ThrowsAsync<SessionStoreUnavailableException>(() => store.ReadWindowAsync(id, 10, null, default)),
+            Assert.ThrowsAsync<SessionStoreUnavailableException>(() => store.GetAsync(id, default)),
+            Assert.ThrowsAsync<SessionStoreUnavailableException>(() => store.CreateAsync("bot", null, default)));
+
+        await Server.RestartAsync();
+
+        // The same store (and connection) recovers once Redis is back, scripts included.
+        await WaitUntilAsync(async () =>
+        {
+            try
+            {
+                await store.AppendTurnAsync(id, SessionTestData.Turn("after-restart"), AppendTurnOptions.None, default);
+                return true;
+            }
+            catch (SessionStoreUnavailableException)
+            {
+                return false;
+            }
+        }, "the store to work again after the restart");
+
+        await using var verifier = await Server.ConnectAsync();
+        var reader = new RedisSessionStore(verifier, new RedisSessionStoreOptions { KeyPrefix = prefix }, TimeProvider.System, NullLogger<RedisSessionStore>.Instance);
+        var stored = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var sessionId in sessions)
+        {
+            var page = await reader.ReadWindowAsync(sessionId, 100_000, null, default);
+            Assert.Null(page.NextCursor);
+            foreach (var turn in SessionTestData.AssertWholeDistinctTurns(page.Messages))
+            {
+                stored.Add(turn, sessionId);
+            }
+        }
+
+        foreach (var (turn, sessionId) in acknowledged)
+        {
+            Assert.True(stored.TryGetValue(turn, out var storedIn), $"acknowledged turn {turn} was lost");
+            Assert.Equal(sessionId, storedIn);
+        }
+
+        Assert.Contains("after-restart", stored.Keys);
+
+        // The idempotency marker is part of the same atomic step: a marker exists exactly for the stored turns.
+        var markers = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var key in verifier.GetServer(verifier.GetEndPoints()[0]).KeysAsync(pattern: prefix + "session:*:turn:*"))
+        {
+            markers.Add(key.ToString()[(key.ToString().LastIndexOf(":turn:", StringComparison.Ordinal) + ":turn:".Length)..]);
+        }
+
+        stored.Remove("after-restart");
+        Assert.Equal(stored.Keys.Order(), markers.Order());
+    }
+
+    private static Task WaitUntilAsync(Func<bool> condition, string what) => WaitUntilAsync(() => Task.FromResult(condition()), what);
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        while (!await condition())
+        {
+            if (timeout.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Gave up waiting for {what} after {Patience.TotalSeconds}s.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}

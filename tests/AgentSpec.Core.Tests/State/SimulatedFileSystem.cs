@@ -1,0 +1,266 @@
+using System.Globalization;
+using AgentSpec.Core.State.FileSystem;
+
+namespace AgentSpec.Core.Tests.State;
+
+/// <summary>
+/// An in-memory file system behind the state seam that knows what is durable. File data becomes durable
+/// at the file's fsync; directory entries (create, link, rename, unlink) at the directory's fsync. It can
+/// crash after any number of mutating operations and then list every image a process crash or a power
+/// loss could leave: each pending directory operation kept or dropped independently, each unsynced file
+/// as its durable bytes, its new bytes or a torn half.
+/// </summary>
+internal sealed class SimulatedFileSystem : IStateFileSystem
+{
+    private readonly Dictionary<string, Inode> _names = new(StringComparer.Ordinal);
+    private Dictionary<string, Inode> _durableNames = new(StringComparer.Ordinal);
+    private readonly List<MetadataOperation> _pending = [];
+    private int _nextInode = 1;
+    private int? _crashAfter;
+
+    public int MutatingOperations { get; private set; }
+
+    public bool Crashed { get; private set; }
+
+    /// <summary>The next mutating operation after <paramref name="operations"/> more throws <see cref="SimulatedCrashException"/>, and so does every one after it.</summary>
+    public void CrashAfter(int operations) => _crashAfter = MutatingOperations + operations;
+
+    public static SimulatedFileSystem FromImage(IReadOnlyDictionary<string, byte[]> image)
+    {
+        var fileSystem = new SimulatedFileSystem();
+        foreach (var (path, data) in image)
+        {
+            var inode = fileSystem.NewInode();
+            inode.Data = data.ToArray();
+            inode.DurableData = inode.Data;
+            fileSystem._names[path] = inode;
+        }
+
+        fileSystem._durableNames = new Dictionary<string, Inode>(fileSystem._names, StringComparer.Ordinal);
+        return fileSystem;
+    }
+
+    /// <summary>What a killed process leaves: every operation done so far is visible.</summary>
+    public IReadOnlyDictionary<string, byte[]> ProcessCrashImage() =>
+        _names.ToDictionary(pair => pair.Key, pair => pair.Value.Data.ToArray(), StringComparer.Ordinal);
+
+    /// <summary>Every distinct image a power loss at this moment could leave.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, byte[]>> PowerLossImages()
+    {
+        var images = new List<IReadOnlyDictionary<string, byte[]>>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var mask = 0; mask < 1 << _pending.Count; mask++)
+        {
+            var names = new Dictionary<string, Inode>(_durableNames, StringComparer.Ordinal);
+            for (var i = 0; i < _pending.Count; i++)
+            {
+                if ((mask & (1 << i)) != 0)
+                {
+                    _pending[i].Apply(names);
+                }
+            }
+
+            var unsynced = names.Values.Distinct().Where(inode => !inode.Data.AsSpan().SequenceEqual(inode.DurableData)).ToList();
+            var variants = (int)Math.Pow(3, unsynced.Count);
+            for (var variant = 0; variant < variants; variant++)
+            {
+                var choice = new Dictionary<Inode, byte[]>();
+                var code = variant;
+                foreach (var inode in unsynced)
+                {
+                    choice[inode] = (code % 3) switch
+                    {
+                        0 => inode.DurableData,
+                        1 => inode.Data,
+                        _ => inode.Data[..(inode.Data.Length / 2)],
+                    };
+                    code /= 3;
+                }
+
+                var image = names.ToDictionary(
+                    pair => pair.Key,
+                    pair => (choice.TryGetValue(pair.Value, out var data) ? data : pair.Value.DurableData).ToArray(),
+                    StringComparer.Ordinal);
+                if (seen.Add(Fingerprint(image)))
+                {
+                    images.Add(image);
+                }
+            }
+        }
+
+        return images;
+    }
+
+    public IStateFileHandle CreateExclusive(string path)
+    {
+        Mutate();
+        if (_names.ContainsKey(path))
+        {
+            throw new FileOperationException("create", path, Errors.EEXIST);
+        }
+
+        var inode = NewInode();
+        _names[path] = inode;
+        _pending.Add(new MetadataOperation(MetadataKind.Create, path, null, inode));
+        return new Handle(path, inode);
+    }
+
+    public void Write(IStateFileHandle file, ReadOnlySpan<byte> bytes)
+    {
+        Mutate();
+        var inode = ((Handle)file).Inode;
+        inode.Data = [.. inode.Data, .. bytes];
+    }
+
+    public void Sync(IStateFileHandle file)
+    {
+        Mutate();
+        var inode = ((Handle)file).Inode;
+        inode.DurableData = inode.Data;
+    }
+
+    public void Close(IStateFileHandle file) => Mutate();
+
+    public void Link(string existingPath, string newPath)
+    {
+        Mutate();
+        if (!_names.TryGetValue(existingPath, out var inode))
+        {
+            throw new FileOperationException("link", existingPath, Errors.ENOENT);
+        }
+
+        if (_names.ContainsKey(newPath))
+        {
+            throw new FileOperationException("link", newPath, Errors.EEXIST);
+        }
+
+        _names[newPath] = inode;
+        _pending.Add(new MetadataOperation(MetadataKind.Link, newPath, null, inode));
+    }
+
+    public void Rename(string sourcePath, string destinationPath)
+    {
+        Mutate();
+        if (!_names.TryGetValue(sourcePath, out var inode))
+        {
+            throw new FileOperationException("rename", sourcePath, Errors.ENOENT);
+        }
+
+        if (_names.TryGetValue(destinationPath, out var existing) && existing == inode)
+        {
+            // rename(2) between two links of one inode does nothing and succeeds.
+            return;
+        }
+
+        _names.Remove(sourcePath);
+        _names[destinationPath] = inode;
+        _pending.Add(new MetadataOperation(MetadataKind.Rename, destinationPath, sourcePath, inode));
+    }
+
+    public void Unlink(string path)
+    {
+        Mutate();
+        if (!_names.Remove(path, out var inode))
+        {
+            throw new FileOperationException("unlink", path, Errors.ENOENT);
+        }
+
+        _pending.Add(new MetadataOperation(MetadataKind.Unlink, path, null, inode));
+    }
+
+    public void SyncDirectory(string directoryPath)
+    {
+        Mutate();
+        _durableNames = new Dictionary<string, Inode>(_names, StringComparer.Ordinal);
+        _pending.Clear();
+    }
+
+    public byte[]? ReadAll(string path) => _names.TryGetValue(path, out var inode) ? inode.Data.ToArray() : null;
+
+    public StateFileInfo? GetInfo(string path) =>
+        _names.TryGetValue(path, out var inode)
+            ? new StateFileInfo("sim:" + inode.Number.ToString(CultureInfo.InvariantCulture), inode.Data.Length, DateTimeOffset.UnixEpoch, true, 0x180)
+            : null;
+
+    public IReadOnlyList<string> ListFiles(string directoryPath, string namePrefix) =>
+        _names.Keys
+            .Where(path => Path.GetDirectoryName(path) == directoryPath && Path.GetFileName(path).StartsWith(namePrefix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    public IReadOnlyList<string> AllPaths() => _names.Keys.Order(StringComparer.Ordinal).ToList();
+
+    private static string Fingerprint(IReadOnlyDictionary<string, byte[]> image) =>
+        string.Join('\n', image.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => pair.Key + "=" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(pair.Value))));
+
+    private void Mutate()
+    {
+        if (Crashed || (_crashAfter is { } limit && MutatingOperations >= limit))
+        {
+            Crashed = true;
+            throw new SimulatedCrashException();
+        }
+
+        MutatingOperations++;
+    }
+
+    private Inode NewInode() => new(_nextInode++);
+
+    private sealed class Inode(int number)
+    {
+        public int Number { get; } = number;
+
+        public byte[] Data { get; set; } = [];
+
+        public byte[] DurableData { get; set; } = [];
+    }
+
+    private sealed record Handle(string Path, Inode Inode) : IStateFileHandle;
+
+    private enum MetadataKind
+    {
+        Create,
+        Link,
+        Rename,
+        Unlink,
+    }
+
+    /// <summary>A directory operation not yet covered by a directory fsync; applied on its own it has the effect it had when it ran.</summary>
+    private sealed record MetadataOperation(MetadataKind Kind, string Path, string? Source, Inode Inode)
+    {
+        public void Apply(Dictionary<string, Inode> names)
+        {
+            switch (Kind)
+            {
+                case MetadataKind.Create:
+                case MetadataKind.Link:
+                    names[Path] = Inode;
+                    break;
+                case MetadataKind.Rename:
+                    if (names.TryGetValue(Source!, out var atSource) && atSource == Inode)
+                    {
+                        names.Remove(Source!);
+                    }
+
+                    names[Path] = Inode;
+                    break;
+                case MetadataKind.Unlink:
+                    if (names.TryGetValue(Path, out var atPath) && atPath == Inode)
+                    {
+                        names.Remove(Path);
+                    }
+
+                    break;
+            }
+        }
+    }
+}
+
+/// <summary>The simulated process died here.</summary>
+internal sealed class SimulatedCrashException : Exception
+{
+    public SimulatedCrashException()
+        : base("simulated crash")
+    {
+    }
+}

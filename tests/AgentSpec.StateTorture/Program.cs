@@ -1,0 +1,3 @@
+using AgentSpec.StateTorture;
+
+return await TortureCommands.RunAsync(args);

@@ -1,0 +1,122 @@
+using System.Globalization;
+using AgentSpec.Core.State;
+
+namespace AgentSpec.StateTorture;
+
+/// <summary>
+/// Modes, each speaking a line protocol on stdout so the tests know exactly what was acknowledged:
+/// <list type="bullet">
+/// <item><c>commit-loop STATE FILLER</c>: commits forever; prints <c>ACK serial</c> after each commit returned.</item>
+/// <item><c>hold STATE STALE_SECONDS OPERATION</c>: takes the lock, prints <c>LOCKED lockid serial</c>, then obeys
+/// stdin lines <c>commit</c> (prints <c>COMMITTED serial</c> or <c>LOST message</c>) and <c>release</c>.</item>
+/// </list>
+/// Every commit sets the counter entry's hash to <c>value-SERIAL</c>, so a reader can tell a whole state from a mix.
+/// </summary>
+internal static class TortureCommands
+{
+    public const string CounterFqn = "torture/Counter/n";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            await Console.Error.WriteLineAsync("usage: commit-loop STATE FILLER | hold STATE STALE_SECONDS OPERATION");
+            return 2;
+        }
+
+        return args[0] switch
+        {
+            "commit-loop" => await CommitLoopAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture)),
+            "hold" => await HoldAsync(args[1], double.Parse(args[2], CultureInfo.InvariantCulture), args[3]),
+            _ => 2,
+        };
+    }
+
+    private static async Task<int> CommitLoopAsync(string statePath, int filler)
+    {
+        var backend = new FileStateBackend(statePath);
+        var options = new StateLockOptions { Operation = "torture", LockTimeout = TimeSpan.FromMinutes(2) };
+        Console.Out.WriteLine("READY");
+        Console.Out.Flush();
+        while (true)
+        {
+            await using var held = await backend.LockAsync(options, CancellationToken.None);
+            var loaded = await held.LoadAsync(CancellationToken.None);
+            var document = loaded.Document;
+            Advance(document, filler);
+            var result = await held.CommitAsync(document, CancellationToken.None);
+            Console.Out.WriteLine($"ACK {result.Serial.ToString(CultureInfo.InvariantCulture)}");
+            Console.Out.Flush();
+        }
+    }
+
+    private static async Task<int> HoldAsync(string statePath, double staleSeconds, string operation)
+    {
+        var backend = new FileStateBackend(statePath);
+        var options = new StateLockOptions
+        {
+            Operation = operation,
+            LockTimeout = TimeSpan.FromMinutes(2),
+            StaleLockTimeout = TimeSpan.FromSeconds(staleSeconds),
+        };
+        var held = await backend.LockAsync(options, CancellationToken.None);
+        try
+        {
+            var loaded = await held.LoadAsync(CancellationToken.None);
+            var document = loaded.Document;
+            Console.Out.WriteLine($"LOCKED {held.Holder.LockId} {document.Serial.ToString(CultureInfo.InvariantCulture)}");
+            Console.Out.Flush();
+            while (await Console.In.ReadLineAsync() is { } line)
+            {
+                if (line == "release")
+                {
+                    break;
+                }
+
+                if (line == "commit")
+                {
+                    try
+                    {
+                        Advance(document, 0);
+                        var result = await held.CommitAsync(document, CancellationToken.None);
+                        Console.Out.WriteLine($"COMMITTED {result.Serial.ToString(CultureInfo.InvariantCulture)}");
+                    }
+                    catch (StateLockLostException ex)
+                    {
+                        Console.Out.WriteLine($"LOST {ex.Message}");
+                    }
+
+                    Console.Out.Flush();
+                }
+            }
+        }
+        finally
+        {
+            await held.DisposeAsync();
+        }
+
+        Console.Out.WriteLine("RELEASED");
+        Console.Out.Flush();
+        return 0;
+    }
+
+    /// <summary>The next state after <paramref name="document"/>: counter entry names the serial it will be committed with.</summary>
+    public static void Advance(StateDocument document, int filler)
+    {
+        for (var i = 0; i < filler; i++)
+        {
+            var fqn = string.Create(CultureInfo.InvariantCulture, $"torture/Filler/{i:D5}");
+            if (document.Find(fqn) is null)
+            {
+                document.Upsert(new StateEntry { Fqn = fqn, Hash = "sha256:" + new string('f', 64), Adapter = "record-only" });
+            }
+        }
+
+        document.Upsert(new StateEntry
+        {
+            Fqn = CounterFqn,
+            Hash = string.Create(CultureInfo.InvariantCulture, $"value-{document.Serial + 1}"),
+            Adapter = "record-only",
+        });
+    }
+}

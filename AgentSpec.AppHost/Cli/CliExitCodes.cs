@@ -15,7 +15,7 @@ public static class CliExitCodes
         Error => "failed",
         PlanHasChanges => "succeeded: the plan has changes",
         StateLocked => "failed: the state is locked by another operation (see State status; Force unlock breaks a lock by id)",
-        StateCorrupted => "failed: the state is corrupted beyond automatic recovery (see docs/state-recovery.md)",
+        StateCorrupted => "failed: the state is corrupted beyond automatic recovery (agentspec state verify shows the damage; agentspec state recover restores it)",
         _ => $"failed with exit code {exitCode}",
     };
 

@@ -22,7 +22,7 @@ public sealed class CliLockTelemetryTests
         await using var receiver = await OtlpReceiver.StartAsync();
         using var examples = new TempDirectory("agentspec-it-otel-");
         ExampleFiles.CopyTo(examples.Path);
-        var package = Path.Combine(examples.Path, "release-notes");
+        var package = Path.Combine(examples.Path, "record-only");
         var statePath = Path.Combine(package, ".agentspec.state.json");
 
         var run = await AgentSpecCliProcess.RunAsync(["--chdir", package, "apply", "--auto-approve"], receiver.ExporterEnvironment(ServiceName));
@@ -59,7 +59,7 @@ public sealed class CliLockTelemetryTests
         await using var receiver = await OtlpReceiver.StartAsync();
         using var examples = new TempDirectory("agentspec-it-stale-");
         ExampleFiles.CopyTo(examples.Path);
-        var package = Path.Combine(examples.Path, "release-notes");
+        var package = Path.Combine(examples.Path, "record-only");
         var statePath = Path.Combine(package, ".agentspec.state.json");
         var deadPid = await DeadLockHolder.LeaveStaleLockAsync(statePath);
 

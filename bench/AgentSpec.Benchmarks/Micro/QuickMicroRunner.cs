@@ -27,6 +27,14 @@ internal static class QuickMicroRunner
                 (nameof(MicroBenchmarks.SerializeState1000), benchmarks.SerializeState1000),
                 (nameof(MicroBenchmarks.ReadState1000), () => benchmarks.ReadState1000().GetAwaiter().GetResult()),
             ];
+            // One pass over everything first: the compiler, hashing and JSON code they share gets its
+            // tier-1 JIT code before any of them is measured, not only before the last ones.
+            log.WriteLine("  micro: warm-up pass");
+            foreach (var (_, operation) in cases)
+            {
+                RunFor(operation, budget / 4, minimumOperations: 50);
+            }
+
             var results = new List<MicroResult>();
             foreach (var (name, operation) in cases)
             {
@@ -42,19 +50,24 @@ internal static class QuickMicroRunner
         }
     }
 
-    private static MicroResult Measure(string name, Func<object?> operation, TimeSpan budget)
+    /// <returns>The mean time of one operation, in nanoseconds.</returns>
+    private static double RunFor(Func<object?> operation, TimeSpan time, int minimumOperations)
     {
-        // Warm-up (tiered JIT reaches the optimised code after ~30 calls and a background compile).
-        var warmupEnd = Clock.Now + (long)(budget.TotalSeconds / 4 * System.Diagnostics.Stopwatch.Frequency);
-        long warmupOps = 0;
-        var warmupStart = Clock.Now;
-        while (Clock.Now < warmupEnd || warmupOps < 50)
+        var started = Clock.Now;
+        var end = started + (long)(time.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        long operations = 0;
+        while (Clock.Now < end || operations < minimumOperations)
         {
             GC.KeepAlive(operation());
-            warmupOps++;
+            operations++;
         }
 
-        var perOperationNs = Clock.Microseconds(warmupStart, Clock.Now) * 1000 / warmupOps;
+        return Clock.Microseconds(started, Clock.Now) * 1000 / operations;
+    }
+
+    private static MicroResult Measure(string name, Func<object?> operation, TimeSpan budget)
+    {
+        var perOperationNs = RunFor(operation, budget / 8, minimumOperations: 10);
         var batchBudgetNs = budget.TotalSeconds * 1e9 / Batches;
         var perBatch = Math.Max(1, (long)(batchBudgetNs / perOperationNs));
         var batchMeans = new Samples();

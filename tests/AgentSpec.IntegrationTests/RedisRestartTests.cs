@@ -53,4 +53,24 @@ public sealed class RedisRestartTests
             }
         }
     }
+
+    [Fact]
+    public async Task Data_survives_a_stop_and_a_start_through_the_app_model()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var connectionString = await _fixture.RedisConnectionStringAsync(cts.Token);
+        var key = $"it:stop-start:{Guid.NewGuid():N}";
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(connectionString))
+        {
+            Assert.True(await redis.GetDatabase().StringSetAsync(key, "kept"));
+        }
+
+        var (pidBefore, pidAfter) = await _fixture.StopAndStartRedisAsync(cts.Token);
+        Assert.NotEqual(pidBefore, pidAfter);
+
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(connectionString))
+        {
+            Assert.Equal("kept", (string?)await redis.GetDatabase().StringGetAsync(key));
+        }
+    }
 }

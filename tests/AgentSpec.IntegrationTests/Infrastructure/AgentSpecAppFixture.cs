@@ -132,6 +132,30 @@ public sealed class AgentSpecAppFixture : IAsyncLifetime
         return (before, after);
     }
 
+    /// <summary>Stops <c>redis</c> through the app model, waits until it is down, starts it again and waits until it is healthy.</summary>
+    public async Task<(string PidBefore, string PidAfter)> StopAndStartRedisAsync(CancellationToken cancellationToken)
+    {
+        var before = await RedisPidAsync(_ => true, cancellationToken);
+        var stopped = await App.ResourceCommands.ExecuteCommandAsync(AgentSpecRedisExtensions.ResourceName, KnownResourceCommands.StopCommand, cancellationToken);
+        if (!stopped.Success)
+        {
+            throw new InvalidOperationException($"Stopping redis failed: {stopped.Message}");
+        }
+
+        await App.ResourceNotifications.WaitForResourceAsync(
+            AgentSpecRedisExtensions.ResourceName,
+            e => e.Snapshot.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state),
+            cancellationToken);
+        var started = await App.ResourceCommands.ExecuteCommandAsync(AgentSpecRedisExtensions.ResourceName, KnownResourceCommands.StartCommand, cancellationToken);
+        if (!started.Success)
+        {
+            throw new InvalidOperationException($"Starting redis failed: {started.Message}");
+        }
+
+        var after = await RedisPidAsync(e => e.Snapshot.HealthStatus == HealthStatus.Healthy && Pid(e) != before, cancellationToken);
+        return (before, after);
+    }
+
     private async Task<string> RedisPidAsync(Func<ResourceEvent, bool> condition, CancellationToken cancellationToken)
     {
         var resourceEvent = await App.ResourceNotifications.WaitForResourceAsync(

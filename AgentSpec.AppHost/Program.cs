@@ -1,3 +1,12 @@
+using AgentSpec.AppHost.Cli;
+using AgentSpec.AppHost.Redis;
+using AgentSpec.AppHost.Runtime;
+
 var builder = DistributedApplication.CreateBuilder(args);
-builder.AddProject<Projects.AgentSpec_Runtime>("runtime").WithHttpEndpoint();
+
+var redis = builder.AddAgentSpecRedis();
+var apiKey = builder.AddRuntimeApiKey();
+var runtime = builder.AddAgentSpecRuntime(redis, apiKey);
+builder.AddAgentSpecCli(runtime, apiKey);
+
 builder.Build().Run();

@@ -28,7 +28,7 @@ public static class AgentSpecCli
         IHost? host = null;
         if (context.BuildHost && parseResult.Errors.Count == 0)
         {
-            host = CliHost.Build(context, parseResult.GetValue(options.LogLevel));
+            host = CliHost.Build(context, parseResult.GetValue(options.LogLevel) ?? LogLevel.Information);
             await host.StartAsync(CancellationToken.None);
             context.LoggerFactory = host.Services.GetRequiredService<ILoggerFactory>();
             context.Services = host.Services;

@@ -1,7 +1,15 @@
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
+using AgentSpec.Runtime.Hosting;
 
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
-app.Run();
+WebApplication app;
+try
+{
+    app = RuntimeApplication.Create(args);
+}
+catch (RuntimeConfigurationException exception)
+{
+    await Console.Error.WriteLineAsync($"agentspec runtime: cannot start: {exception.Message}");
+    return 2;
+}
+
+await app.RunAsync();
+return 0;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
@@ -17,8 +18,13 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public static class Extensions
 {
-    private const string HealthEndpointPath = "/health";
-    private const string AlivenessEndpointPath = "/alive";
+    public const string HealthEndpointPath = "/health";
+    public const string AlivenessEndpointPath = "/alive";
+    public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>Every AgentSpec activity source and meter the hosts export (ARCHITECTURE.md section 7).</summary>
+    public static IReadOnlyList<string> AgentSpecTelemetryNames { get; } =
+        AgentSpecTelemetry.SourceNames.Append(AgentSpecTelemetry.ApplySourceName).Distinct(StringComparer.Ordinal).ToArray();
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -41,15 +47,24 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
+        var telemetryNames = AgentSpecTelemetryNames.ToArray();
         builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource =>
+            {
+                // Under Aspire OTEL_SERVICE_NAME names the resource; elsewhere name it after the host (runtime, agentspec).
+                if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_SERVICE_NAME"]))
+                {
+                    resource.AddService(builder.Environment.ApplicationName);
+                }
+            })
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(AgentSpecTelemetry.SourceNames.ToArray()))
+                .AddMeter(telemetryNames))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
-                .AddSource(AgentSpecTelemetry.SourceNames.ToArray())
+                .AddSource(telemetryNames)
                 .AddAspNetCoreInstrumentation(options =>
                     options.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
@@ -63,7 +78,9 @@ public static class Extensions
 
     private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        var useOtlpExporter = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        // Logs, traces and metrics go to the OTLP endpoint (the Aspire dashboard under the AppHost) only when
+        // one is configured; without it nothing is exported and nothing tries to connect.
+        var useOtlpExporter = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]);
         if (useOtlpExporter)
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
@@ -79,6 +96,7 @@ public static class Extensions
         return builder;
     }
 
+    /// <summary>Maps <c>/health</c> (every check must pass) and <c>/alive</c> (only the liveness checks).</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);

@@ -27,7 +27,9 @@ public sealed class ApplyRunner(CliContext context, CommandSettings settings)
         var verb = mode == ApplyMode.Destroy ? "destroy" : "apply";
         var package = await PackageLoader.LoadAsync(context, settings, path, cancellationToken);
         var target = DeployAdapterCatalog.SelectTarget(package, targetName);
-        var adapter = DeployAdapters.Catalog(context, runtime).Create(new DeployContext(package, target));
+        var catalog = DeployAdapters.Catalog(context, runtime, out var adapterResources);
+        using var disposeAdapters = adapterResources;
+        var adapter = catalog.Create(new DeployContext(package, target));
 
         var waitReporter = new LockWaitReporter(context);
         var engine = new ApplyEngine(StateBackends.Open(context, settings), context.TimeProvider, context.LoggerFactory.CreateLogger<ApplyEngine>());

@@ -24,10 +24,9 @@ public sealed class GlobalOptions
         HelpName = "dir",
     };
 
-    public Option<LogLevel> LogLevel { get; } = new("--log-level")
+    public Option<LogLevel?> LogLevel { get; } = new("--log-level")
     {
-        Description = "Lowest level of log lines written to stderr: trace, debug, info, warn, error, critical, none.",
-        DefaultValueFactory = _ => Microsoft.Extensions.Logging.LogLevel.Information,
+        Description = "Lowest level of log lines written to stderr: trace, debug, info (default), warn, error, critical, none.",
         CustomParser = result => ParseLogLevel(result.Tokens.Count == 0 ? null : result.Tokens[0].Value, result),
         Recursive = true,
         HelpName = "level",
@@ -35,8 +34,7 @@ public sealed class GlobalOptions
 
     public Option<OutputFormat> Output { get; } = new("--output", "-o")
     {
-        Description = "Output format: text or json.",
-        DefaultValueFactory = _ => OutputFormat.Text,
+        Description = "Output format: text (default) or json.",
         Recursive = true,
         HelpName = "format",
     };
@@ -57,7 +55,7 @@ public sealed class GlobalOptions
         root.Options.Add(NoColor);
     }
 
-    private static LogLevel ParseLogLevel(string? text, System.CommandLine.Parsing.ArgumentResult result)
+    private static LogLevel? ParseLogLevel(string? text, System.CommandLine.Parsing.ArgumentResult result)
     {
         switch (text?.ToUpperInvariant())
         {

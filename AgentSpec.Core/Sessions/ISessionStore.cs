@@ -26,6 +26,13 @@ public interface ISessionStore
     Task<AppendTurnResult> AppendTurnAsync(string sessionId, IReadOnlyList<SessionMessage> messages, AppendTurnOptions options, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The turn appended earlier with <paramref name="idempotencyKey"/> (its marker still live), or null when
+    /// there is none or the session does not exist. Lets a caller answer a retry without redoing expensive
+    /// work (a model call); <see cref="AppendTurnAsync"/> stays the atomic authority when first attempts race.
+    /// </summary>
+    Task<RecordedTurn?> FindTurnAsync(string sessionId, string idempotencyKey, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The newest <paramref name="limit"/> messages older than <paramref name="before"/> (a cursor from an
     /// earlier page; null for the newest page), oldest first.
     /// </summary>

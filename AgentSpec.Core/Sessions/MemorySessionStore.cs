@@ -160,6 +160,25 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
         }
     }
 
+    public Task<RecordedTurn?> FindTurnAsync(string sessionId, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        SessionStoreArguments.ValidateSessionId(sessionId);
+        SessionStoreArguments.ValidateIdempotencyKey(idempotencyKey);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_sessions.TryGetValue(sessionId, out var session))
+        {
+            return Task.FromResult<RecordedTurn?>(null);
+        }
+
+        lock (session.Gate)
+        {
+            var now = _timeProvider.GetUtcNow();
+            return Task.FromResult(IsLive(session, now) && session.TryGetTurnMarker(idempotencyKey, now, out var reply)
+                ? new RecordedTurn(reply)
+                : null);
+        }
+    }
+
     public Task<MessagePage> ReadWindowAsync(string sessionId, int limit, string? before, CancellationToken cancellationToken)
     {
         SessionStoreArguments.ValidateSessionId(sessionId);

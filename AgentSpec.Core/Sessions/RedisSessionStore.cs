@@ -163,6 +163,14 @@ public sealed class RedisSessionStore : ISessionStore
         }
     }
 
+    public async Task<RecordedTurn?> FindTurnAsync(string sessionId, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        SessionStoreArguments.ValidateSessionId(sessionId);
+        SessionStoreArguments.ValidateIdempotencyKey(idempotencyKey);
+        var marker = await GuardAsync("find turn", sessionId, () => _database.StringGetAsync(_keys.Turn(sessionId, idempotencyKey)), cancellationToken).ConfigureAwait(false);
+        return marker.IsNull ? null : new RecordedTurn(ReadMarker(sessionId, (string?)marker));
+    }
+
     public async Task<MessagePage> ReadWindowAsync(string sessionId, int limit, string? before, CancellationToken cancellationToken)
     {
         SessionStoreArguments.ValidateSessionId(sessionId);

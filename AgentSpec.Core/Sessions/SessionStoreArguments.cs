@@ -61,6 +61,16 @@ internal static class SessionStoreArguments
         }
     }
 
+    public static void ValidateIdempotencyKey(string idempotencyKey)
+    {
+        if (!IdempotencyKey.IsValid(idempotencyKey))
+        {
+            throw new ArgumentException(
+                $"The idempotency key is not valid: use 1 to {IdempotencyKey.MaxLength} ASCII letters, digits or -_.:+/=~@.",
+                nameof(idempotencyKey));
+        }
+    }
+
     public static void ValidateLimit(int limit)
     {
         if (limit < 1)

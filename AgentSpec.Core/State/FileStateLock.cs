@@ -22,7 +22,6 @@ internal sealed class FileStateLock : IStateLock
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     private StateDocument? _current;
-    private string? _currentChecksum;
     private string? _stateFileId;
     private bool _disposed;
 
@@ -104,8 +103,7 @@ internal sealed class FileStateLock : IStateLock
             next.Lineage = current.Lineage;
             next.Serial = current.Serial;
             next.Checksum = null;
-            if (current.Version == StateDocument.CurrentVersion
-                && string.Equals(StateSerializer.ComputeChecksum(next), _currentChecksum, StringComparison.Ordinal))
+            if (StateContent.Same(next, current))
             {
                 activity?.SetTag("state.written", false);
                 return new StateCommitResult(false, current.Serial, current.Clone());
@@ -251,9 +249,6 @@ internal sealed class FileStateLock : IStateLock
     {
         _current = document;
         _stateFileId = fileId;
-        _currentChecksum = document.Version == StateDocument.CurrentVersion
-            ? document.Checksum ?? StateSerializer.ComputeChecksum(document)
-            : null;
     }
 
     /// <summary>A damaged backup is kept aside before the next commit replaces it.</summary>

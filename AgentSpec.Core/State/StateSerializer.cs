@@ -21,7 +21,10 @@ internal static class StateSerializer
     };
 
     /// <summary>The checksum the document would carry (its own <see cref="StateDocument.Checksum"/> is ignored).</summary>
-    public static string ComputeChecksum(StateDocument document)
+    public static string ComputeChecksum(StateDocument document) => StateCanonicalWriter.Checksum(document);
+
+    /// <summary>The same checksum through a JSON tree: the reference the fast writer is tested against.</summary>
+    public static string ComputeChecksumThroughTree(StateDocument document)
     {
         var node = JsonSerializer.SerializeToNode(document, StateJsonContext.Default.StateDocument)!.AsObject();
         node.Remove(ChecksumField);

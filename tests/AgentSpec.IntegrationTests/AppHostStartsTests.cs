@@ -1,20 +1,58 @@
+using AgentSpec.AppHost.Redis;
+using AgentSpec.AppHost.Runtime;
+using AgentSpec.IntegrationTests.Infrastructure;
 using Aspire.Hosting;
-using Aspire.Hosting.Testing;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentSpec.IntegrationTests;
 
+/// <summary>Integration test 1: the AppHost starts; <c>redis</c> and both runtime replicas become healthy.</summary>
+[Collection(AppHostTestGroup.Name)]
 public sealed class AppHostStartsTests
 {
-    [Fact]
-    public async Task Runtime_becomes_healthy_under_the_orchestrator()
+    private readonly AgentSpecAppFixture _fixture;
+
+    public AppHostStartsTests(AgentSpecAppFixture fixture)
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AgentSpec_AppHost>(cts.Token);
-        await using var app = await appHost.BuildAsync(cts.Token);
-        await app.StartAsync(cts.Token);
-        await app.ResourceNotifications.WaitForResourceHealthyAsync("runtime", cts.Token);
-        using var http = app.CreateHttpClient("runtime");
-        var response = await http.GetAsync(new Uri("/healthz", UriKind.Relative), cts.Token);
-        Assert.True(response.IsSuccessStatusCode);
+        _fixture = fixture;
+    }
+
+    [Fact]
+    public async Task Redis_and_both_runtime_replicas_become_healthy()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var redis = await _fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(AgentSpecRedisExtensions.ResourceName, cts.Token);
+        Assert.Equal(KnownResourceStates.Running, redis.Snapshot.State?.Text);
+
+        Assert.Equal(2, _fixture.RuntimeReplicaIds.Count);
+        Assert.Equal(2, _fixture.RuntimeReplicaIds.Distinct(StringComparer.Ordinal).Count());
+
+        using var runtime = _fixture.CreateRuntimeClient();
+        using var response = await runtime.GetAsync(new Uri(RuntimeBuilderExtensions.HealthPath, UriKind.Relative), cts.Token);
+        Assert.True(response.IsSuccessStatusCode, $"GET /healthz answered {(int)response.StatusCode}");
+    }
+
+    [Fact]
+    public async Task The_redis_resource_is_the_configured_executable_server_with_its_data_in_the_test_directory()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var model = _fixture.App.Services.GetRequiredService<DistributedApplicationModel>();
+        var redis = Assert.IsType<RedisServerResource>(model.Resources.Single(r => r.Name == AgentSpecRedisExtensions.ResourceName));
+        Assert.Equal(_fixture.RedisMode == "garnet" ? RedisServerKind.Garnet : RedisServerKind.RedisServer, redis.Kind);
+        Assert.Equal(_fixture.RedisDataDirectory, redis.DataDirectory);
+
+        // The password lives in a 0600 file, not on the command line.
+        Assert.True(File.Exists(redis.ConfigurationFile));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(redis.ConfigurationFile));
+        }
+
+        var password = await _fixture.ParameterValueAsync(AgentSpecRedisExtensions.PasswordParameterName, cts.Token);
+        Assert.Contains(password, await File.ReadAllTextAsync(redis.ConfigurationFile, cts.Token), StringComparison.Ordinal);
+
+        var connectionString = await _fixture.RedisConnectionStringAsync(cts.Token);
+        Assert.EndsWith($",password={password}", connectionString, StringComparison.Ordinal);
     }
 }

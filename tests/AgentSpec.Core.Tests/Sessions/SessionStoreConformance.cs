@@ -418,6 +418,26 @@ public abstract class SessionStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FindTurn_reports_a_recorded_turn_before_any_second_append()
+    {
+        var session = await Store.CreateAsync("bot", null, default);
+        Assert.Null(await Store.FindTurnAsync(session.Id, "key-1", default));
+
+        await Store.AppendTurnAsync(session.Id, Turn(1), new AppendTurnOptions("key-1", "first reply"), default);
+        await Store.AppendTurnAsync(session.Id, Turn(2), new AppendTurnOptions("no-reply"), default);
+
+        Assert.Equal(new RecordedTurn("first reply"), await Store.FindTurnAsync(session.Id, "key-1", default));
+        Assert.Equal(new RecordedTurn(null), await Store.FindTurnAsync(session.Id, "no-reply", default));
+        Assert.Null(await Store.FindTurnAsync(session.Id, "key-2", default));
+        Assert.Null(await Store.FindTurnAsync(SessionId.New(), "key-1", default));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.FindTurnAsync(session.Id, "has space", default));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.FindTurnAsync("not-a-session", "key-1", default));
+
+        Assert.True(await Store.DeleteAsync(session.Id, default));
+        Assert.Null(await Store.FindTurnAsync(session.Id, "key-1", default));
+    }
+
+    [Fact]
     public async Task Idempotency_keys_belong_to_one_session()
     {
         var one = await Store.CreateAsync("bot", null, default);

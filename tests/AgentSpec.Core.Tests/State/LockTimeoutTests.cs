@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Testing;
 namespace AgentSpec.Core.Tests.State;
 
 /// <summary>Acceptance 5: a lock held by another real process times out with a message naming the holder; <c>unlock --force</c> with the right id frees it.</summary>
+[Collection(RealProcessTests.Name)]
 public sealed class LockTimeoutTests
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace AgentSpec.Core.Tests.State;
 /// one after, and no temp file survives the next commit. Several state files run in parallel to keep the
 /// wall time to a few minutes.
 /// </summary>
+[Collection(RealProcessTests.Name)]
 public sealed class RealKillTests
 {
     private const int Lanes = 4;

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace AgentSpec.Core.Tests.State;
 
 /// <summary>Acceptance 4 (SC-004): stale locks from dead and hung holders, and healthy holders that must never be broken.</summary>
+[Collection(RealProcessTests.Name)]
 public sealed class StaleLockTests
 {
     [Fact]
@@ -94,13 +95,13 @@ public sealed class StaleLockTests
     {
         using var directory = new TempDirectory();
         var statePath = directory.File(".agentspec.state.json");
-        await using var holder = TortureProcess.Start("hold", statePath, "4", "apply");
+        await using var holder = TortureProcess.Start("hold", statePath, "6", "apply");
         var locked = await holder.WaitForLineAsync(line => line.StartsWith("LOCKED ", StringComparison.Ordinal));
 
         // The waiter waits three stale timeouts; the holder renews every third of one.
         var logger = new FakeLogger();
         var waiter = new FileStateBackend(statePath, logger);
-        var options = new StateLockOptions { LockTimeout = TimeSpan.FromSeconds(12), StaleLockTimeout = TimeSpan.FromSeconds(4) };
+        var options = new StateLockOptions { LockTimeout = TimeSpan.FromSeconds(15), StaleLockTimeout = TimeSpan.FromSeconds(6) };
         var timeout = await Assert.ThrowsAsync<StateLockTimeoutException>(() => waiter.LockAsync(options, CancellationToken.None));
         Assert.Equal(holder.Pid, timeout.HolderPid);
         Assert.Equal(locked.Split(' ')[1], timeout.LockId);

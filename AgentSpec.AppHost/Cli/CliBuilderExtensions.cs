@@ -1,0 +1,40 @@
+using AgentSpec.AppHost.Hosting;
+
+namespace AgentSpec.AppHost.Cli;
+
+/// <summary>
+/// Registers the <c>cli</c> project: started on demand from the dashboard, it applies the example package
+/// to the orchestrated runtime (found through service discovery) with the generated API key.
+/// </summary>
+public static class CliBuilderExtensions
+{
+    public const string ResourceName = "cli";
+    public const string WorkingDirectoryKey = "AgentSpec:Cli:WorkingDirectory";
+    public const string ApiKeyEnvironmentVariable = "AGENTSPEC_API_KEY";
+    public const string DefaultExample = "examples/support-bot";
+
+    public static IResourceBuilder<ProjectResource> AddAgentSpecCli(
+        this IDistributedApplicationBuilder builder,
+        IResourceBuilder<ProjectResource> runtime,
+        IResourceBuilder<ParameterResource> apiKey)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var workingDirectory = WorkingDirectory(builder);
+        return builder.AddProject<Projects.AgentSpec_Cli>(ResourceName)
+            .WithExplicitStart()
+            .WithReference(runtime)
+            .WaitFor(runtime)
+            .WithEnvironment(ApiKeyEnvironmentVariable, apiKey)
+            .WithArgs(CliArguments.Apply(workingDirectory))
+            .WithAgentSpecCliCommands(workingDirectory);
+    }
+
+    /// <summary><c>AgentSpec:Cli:WorkingDirectory</c> (relative to the repository root), else <c>examples/support-bot</c>.</summary>
+    public static string WorkingDirectory(IDistributedApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var root = RepositoryLayout.FindRoot(builder.AppHostDirectory);
+        var configured = builder.Configuration[WorkingDirectoryKey];
+        return Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? DefaultExample : configured, root);
+    }
+}

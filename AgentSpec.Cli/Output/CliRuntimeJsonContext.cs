@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+using AgentSpec.Cli.Runtime;
+
+namespace AgentSpec.Cli.Output;
+
+/// <summary>JSON of the runtime commands (<c>agents</c>, <c>sessions</c>), in snake_case like the runtime API.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(IReadOnlyList<DeployedAgentSummary>))]
+[JsonSerializable(typeof(CreatedSession))]
+[JsonSerializable(typeof(ChatReply))]
+[JsonSerializable(typeof(HistoryPage))]
+[JsonSerializable(typeof(SessionList))]
+internal sealed partial class CliRuntimeJsonContext : JsonSerializerContext;

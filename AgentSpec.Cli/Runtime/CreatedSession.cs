@@ -1,0 +1,3 @@
+namespace AgentSpec.Cli.Runtime;
+
+public sealed record CreatedSession(string SessionId, string Agent, DateTimeOffset CreatedAt);

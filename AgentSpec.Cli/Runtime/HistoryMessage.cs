@@ -1,0 +1,3 @@
+namespace AgentSpec.Cli.Runtime;
+
+public sealed record HistoryMessage(string Role, string Content, DateTimeOffset CreatedAt);

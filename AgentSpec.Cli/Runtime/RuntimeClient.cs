@@ -1,0 +1,317 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using AgentSpec.Core.Apply;
+
+namespace AgentSpec.Cli.Runtime;
+
+/// <summary>
+/// A typed client of the AgentSpec runtime's HTTP API. Every call sends the API key (as
+/// <c>X-API-Key</c>); error answers become <see cref="RuntimeApiException"/> (status, error code,
+/// sentence) and a runtime that cannot be reached becomes <see cref="RuntimeUnreachableException"/>.
+/// Chat turns always carry an <c>Idempotency-Key</c> (generated when the caller gives none), so
+/// retrying one — by the caller or by an HTTP resilience handler — never stores it twice.
+/// </summary>
+public sealed class RuntimeClient : IDisposable
+{
+    public const string ApiKeyHeader = "X-API-Key";
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    private static readonly RuntimeClientJsonContext Json = RuntimeClientJsonContext.Default;
+    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
+
+    private readonly HttpClient _http;
+    private readonly string? _apiKey;
+    private readonly bool _ownsHttpClient;
+
+    /// <param name="httpClient">Its <see cref="HttpClient.BaseAddress"/> is the runtime's URL (e.g. <c>http://localhost:8080</c>).</param>
+    /// <param name="apiKey">Sent with every request; null for a runtime that allows anonymous access.</param>
+    /// <param name="ownsHttpClient">Dispose <paramref name="httpClient"/> with this client.</param>
+    public RuntimeClient(HttpClient httpClient, string? apiKey, bool ownsHttpClient = false)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        var baseAddress = httpClient.BaseAddress ?? throw new ArgumentException("The HttpClient needs a BaseAddress: the runtime's URL.", nameof(httpClient));
+        if (!baseAddress.IsAbsoluteUri)
+        {
+            throw new ArgumentException($"The runtime URL '{baseAddress}' must be absolute (e.g. http://localhost:8080).", nameof(httpClient));
+        }
+
+        BaseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
+        _http = httpClient;
+        _apiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey;
+        _ownsHttpClient = ownsHttpClient;
+    }
+
+    /// <summary>The runtime's URL, ending with a slash.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>A client with its own <see cref="HttpClient"/> (timeout <paramref name="timeout"/>, default 100 s).</summary>
+    public static RuntimeClient Create(Uri baseAddress, string? apiKey, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(baseAddress);
+        var http = new HttpClient { BaseAddress = baseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(100) };
+        return new RuntimeClient(http, apiKey, ownsHttpClient: true);
+    }
+
+    /// <summary><c>GET /healthz</c> (needs no key). A runtime that reports itself degraded answers 503: that is a <see cref="RuntimeApiException"/> too.</summary>
+    public Task<RuntimeHealth> GetHealthAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, "healthz", null, null, Json.RuntimeHealth, cancellationToken);
+
+    /// <summary><c>PUT /v1/agents/{name}</c>: deploys or updates; the same hash again is <c>unchanged</c>.</summary>
+    public Task<AgentDeployment> DeployAgentAsync(AgentDefinition definition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var body = JsonContent(JsonSerializer.SerializeToUtf8Bytes(definition, AgentDefinitionJsonContext.Default.AgentDefinition));
+        return SendAsync(HttpMethod.Put, AgentPath(definition.Name), body, null, Json.AgentDeployment, cancellationToken);
+    }
+
+    /// <summary><c>GET /v1/agents</c>, by name.</summary>
+    public async Task<IReadOnlyList<DeployedAgentSummary>> ListAgentsAsync(CancellationToken cancellationToken = default) =>
+        (await SendAsync(HttpMethod.Get, "v1/agents", null, null, Json.AgentList, cancellationToken)).Agents;
+
+    /// <summary><c>GET /v1/agents/{name}</c>; null when no such agent is deployed.</summary>
+    public async Task<DeployedAgentDetails?> GetAgentAsync(string name, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await SendAsync(HttpMethod.Get, AgentPath(name), null, null, Json.DeployedAgentDetails, cancellationToken);
+        }
+        catch (RuntimeApiException exception) when (IsNotFound(exception))
+        {
+            return null;
+        }
+    }
+
+    /// <summary><c>DELETE /v1/agents/{name}</c>; false when no such agent was deployed.</summary>
+    public Task<bool> DeleteAgentAsync(string name, CancellationToken cancellationToken = default) =>
+        DeleteAsync(AgentPath(name), cancellationToken);
+
+    /// <summary><c>POST /v1/agents/{agent}/sessions</c>.</summary>
+    public Task<CreatedSession> CreateSessionAsync(string agent, IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default)
+    {
+        var body = JsonContent(JsonSerializer.SerializeToUtf8Bytes(new CreateSessionBody(metadata), Json.CreateSessionBody));
+        return SendAsync(HttpMethod.Post, AgentPath(agent) + "/sessions", body, null, Json.CreatedSession, cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>POST /v1/agents/{agent}/sessions/{sessionId}</c>: one chat turn. A retry with the same
+    /// <paramref name="idempotencyKey"/> returns the first reply and stores nothing; without one a fresh key is used.
+    /// </summary>
+    public Task<ChatReply> SendMessageAsync(string agent, string sessionId, string message, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var body = JsonContent(JsonSerializer.SerializeToUtf8Bytes(new SendMessageBody(message), Json.SendMessageBody));
+        return SendAsync(HttpMethod.Post, SessionPath(agent, sessionId), body, idempotencyKey ?? NewIdempotencyKey(), Json.ChatReply, cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>POST /v1/agents/{agent}/invoke</c>: one chat turn in <paramref name="sessionId"/>, or in a new session
+    /// when it is null (the reply names it). An idempotency key needs a session.
+    /// </summary>
+    public Task<ChatReply> InvokeAsync(string agent, string message, string? sessionId = null, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var body = JsonContent(JsonSerializer.SerializeToUtf8Bytes(new InvokeBody(message, sessionId), Json.InvokeBody));
+        var key = idempotencyKey ?? (sessionId is null ? null : NewIdempotencyKey());
+        return SendAsync(HttpMethod.Post, AgentPath(agent) + "/invoke", body, key, Json.ChatReply, cancellationToken);
+    }
+
+    /// <summary><c>GET …/sessions/{sessionId}/messages</c>: the newest <paramref name="limit"/> messages older than <paramref name="before"/>.</summary>
+    public Task<HistoryPage> GetMessagesAsync(string agent, string sessionId, int? limit = null, string? before = null, CancellationToken cancellationToken = default)
+    {
+        var query = new StringBuilder(SessionPath(agent, sessionId)).Append("/messages");
+        var separator = '?';
+        if (limit is { } pageSize)
+        {
+            query.Append(separator).Append("limit=").Append(pageSize.ToString(CultureInfo.InvariantCulture));
+            separator = '&';
+        }
+
+        if (before is not null)
+        {
+            query.Append(separator).Append("before=").Append(Uri.EscapeDataString(before));
+        }
+
+        return SendAsync(HttpMethod.Get, query.ToString(), null, null, Json.HistoryPage, cancellationToken);
+    }
+
+    /// <summary>The whole history of a session, oldest first, read page by page.</summary>
+    public async Task<IReadOnlyList<HistoryMessage>> GetAllMessagesAsync(string agent, string sessionId, int pageSize = 1000, CancellationToken cancellationToken = default)
+    {
+        var pages = new List<IReadOnlyList<HistoryMessage>>();
+        string? cursor = null;
+        do
+        {
+            var page = await GetMessagesAsync(agent, sessionId, pageSize, cursor, cancellationToken);
+            pages.Add(page.Messages);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        pages.Reverse();
+        return pages.SelectMany(p => p).ToList();
+    }
+
+    /// <summary><c>GET /v1/agents/{agent}/sessions</c>.</summary>
+    public Task<SessionList> ListSessionsAsync(string agent, int? limit = null, CancellationToken cancellationToken = default)
+    {
+        var path = AgentPath(agent) + "/sessions" + (limit is { } max ? "?limit=" + max.ToString(CultureInfo.InvariantCulture) : string.Empty);
+        return SendAsync(HttpMethod.Get, path, null, null, Json.SessionList, cancellationToken);
+    }
+
+    /// <summary><c>DELETE /v1/agents/{agent}/sessions/{sessionId}</c>; false when the agent has no such session.</summary>
+    public Task<bool> DeleteSessionAsync(string agent, string sessionId, CancellationToken cancellationToken = default) =>
+        DeleteAsync(SessionPath(agent, sessionId), cancellationToken);
+
+    public void Dispose()
+    {
+        if (_ownsHttpClient)
+        {
+            _http.Dispose();
+        }
+    }
+
+    private async Task<bool> DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await SendRawAsync(HttpMethod.Delete, path, null, null, cancellationToken);
+            await EnsureSuccessAsync(response, cancellationToken);
+            return true;
+        }
+        catch (RuntimeApiException exception) when (IsNotFound(exception))
+        {
+            return false;
+        }
+    }
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? body, string? idempotencyKey, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    {
+        using var response = await SendRawAsync(method, path, body, idempotencyKey, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        var text = await ReadBodyAsync(response, cancellationToken);
+        try
+        {
+            return JsonSerializer.Deserialize(text, typeInfo)
+                ?? throw Unexpected(response, "an empty (null) body", text, null);
+        }
+        catch (JsonException exception)
+        {
+            throw Unexpected(response, "a body this client cannot read", text, exception);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, HttpContent? body, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(BaseAddress, path)) { Content = body };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (_apiKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation(ApiKeyHeader, _apiKey);
+        }
+
+        if (idempotencyKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation(IdempotencyKeyHeader, idempotencyKey);
+        }
+
+        try
+        {
+            return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new RuntimeUnreachableException(BaseAddress, Reason(exception), exception);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new RuntimeUnreachableException(BaseAddress, $"no answer within {_http.Timeout.TotalSeconds:0.#} s", exception);
+        }
+    }
+
+    private async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var text = await ReadBodyAsync(response, cancellationToken);
+        ErrorBody? error = null;
+        try
+        {
+            error = string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize(text, Json.ErrorBody);
+        }
+        catch (JsonException)
+        {
+        }
+
+        if (error is { Error: { Length: > 0 } code, Message: { Length: > 0 } message })
+        {
+            throw new RuntimeApiException(response.StatusCode, code, message);
+        }
+
+        throw Unexpected(response, "no AgentSpec error body", text, null);
+    }
+
+    private async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadAsStringAsync(cancellationToken);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new RuntimeUnreachableException(BaseAddress, Reason(exception), exception);
+        }
+    }
+
+    private RuntimeApiException Unexpected(HttpResponseMessage response, string what, string body, Exception? innerException)
+    {
+        var excerpt = body.Length <= 200 ? body : string.Concat(body.AsSpan(0, 200), "…");
+        return new RuntimeApiException(
+            response.StatusCode,
+            RuntimeApiException.UnexpectedResponse,
+            $"The runtime at {BaseAddress} answered HTTP {(int)response.StatusCode} with {what}; is that URL an AgentSpec runtime? Body: {excerpt}",
+            innerException);
+    }
+
+    private static string Reason(HttpRequestException exception)
+    {
+        // The innermost message names the real cause ("Connection refused (localhost:8080)").
+        Exception cause = exception;
+        while (cause.InnerException is not null)
+        {
+            cause = cause.InnerException;
+        }
+
+        return ReferenceEquals(cause, exception) || string.IsNullOrWhiteSpace(cause.Message) ? exception.Message : $"{exception.Message} ({cause.Message})";
+    }
+
+    private static bool IsNotFound(RuntimeApiException exception) =>
+        exception.StatusCode == HttpStatusCode.NotFound && exception.ErrorCode == "not_found";
+
+    private static ByteArrayContent JsonContent(byte[] json)
+    {
+        var content = new ByteArrayContent(json);
+        content.Headers.ContentType = JsonMediaType;
+        return content;
+    }
+
+    private static string AgentPath(string agent)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(agent);
+        return "v1/agents/" + Uri.EscapeDataString(agent);
+    }
+
+    private static string SessionPath(string agent, string sessionId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        return AgentPath(agent) + "/sessions/" + Uri.EscapeDataString(sessionId);
+    }
+
+    private static string NewIdempotencyKey() => "agentspec-" + Guid.NewGuid().ToString("N");
+}

@@ -1,0 +1,3 @@
+namespace AgentSpec.Cli.Runtime;
+
+public sealed record SessionList(IReadOnlyList<SessionSummary> Sessions, bool HasMore);

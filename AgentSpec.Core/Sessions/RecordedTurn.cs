@@ -1,0 +1,5 @@
+namespace AgentSpec.Core.Sessions;
+
+/// <summary>A turn already appended under an idempotency key.</summary>
+/// <param name="Reply">The reply its first append recorded (null when it recorded none).</param>
+public sealed record RecordedTurn(string? Reply);

@@ -1,0 +1,3 @@
+namespace AgentSpec.Runtime.Agents;
+
+public sealed record AgentListResponse(IReadOnlyList<AgentSummary> Agents);

@@ -1,0 +1,62 @@
+using System.Text;
+using AgentSpec.Core.Sessions;
+using AgentSpec.Runtime.Agents;
+using AgentSpec.Runtime.Errors;
+using Microsoft.AspNetCore.Http;
+
+namespace AgentSpec.Runtime.Sessions;
+
+/// <summary>Checks of chat input shared by the session and invoke endpoints, each failing with a clear 400 or 413.</summary>
+public static class ChatInput
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    public static string RequireMessage(string? message)
+    {
+        if (message is null)
+        {
+            throw ApiException.InvalidRequest("The field 'message' is required.");
+        }
+
+        // Cheap bounds first: every char is at least one UTF-8 byte and at most three.
+        if (message.Length > RequestLimits.MaxMessageBytes
+            || (message.Length * 3 > RequestLimits.MaxMessageBytes && Encoding.UTF8.GetByteCount(message) > RequestLimits.MaxMessageBytes))
+        {
+            throw ApiException.PayloadTooLarge($"The message is larger than the limit of {RequestLimits.MaxMessageBytes} bytes (UTF-8).");
+        }
+
+        if (string.IsNullOrWhiteSpace(message))
+        {
+            throw ApiException.InvalidRequest("The field 'message' must not be empty.");
+        }
+
+        return message;
+    }
+
+    public static void ValidateSessionId(string sessionId)
+    {
+        if (!SessionId.IsValid(sessionId))
+        {
+            throw ApiException.InvalidRequest(
+                $"'{AgentLookup.Shorten(sessionId)}' is not a valid session id: expected '{SessionId.Prefix}' followed by 22 base64url characters.");
+        }
+    }
+
+    /// <summary>The <c>Idempotency-Key</c> header, or null when the request has none.</summary>
+    public static string? IdempotencyKeyOf(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.Headers.TryGetValue(IdempotencyKeyHeader, out var values))
+        {
+            return null;
+        }
+
+        if (values.Count != 1 || !IdempotencyKey.IsValid(values[0]))
+        {
+            throw ApiException.InvalidRequest(
+                $"The Idempotency-Key header must be one value of 1 to {IdempotencyKey.MaxLength} ASCII letters, digits or -_.:+/=~@.");
+        }
+
+        return values[0];
+    }
+}

@@ -1,0 +1,3 @@
+namespace AgentSpec.Runtime.Sessions;
+
+public sealed record SessionCreatedResponse(string SessionId, string Agent, DateTimeOffset CreatedAt);

@@ -1,0 +1,136 @@
+using AgentSpec.AppHost.Cli;
+using AgentSpec.AppHost.Redis;
+using AgentSpec.AppHost.Runtime;
+using AgentSpec.Testing;
+using TempDirectory = AgentSpec.Testing.TempDirectory;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+
+namespace AgentSpec.AppHost.Tests.Model;
+
+/// <summary>The resources the AppHost declares, read from the real Program without starting them.</summary>
+public sealed class AppModelTests
+{
+    [Fact]
+    public async Task Executable_mode_runs_redis_server_from_the_data_directory_with_only_the_config_path_and_port_on_its_command_line()
+    {
+        using var data = new TempDirectory();
+        await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=executable", $"--AgentSpec:Redis:DataDirectory={data.Path}");
+
+        var redis = builder.Resource<RedisServerResource>("redis");
+        Assert.Equal(AgentSpec.AppHost.Redis.RedisServerKind.RedisServer, redis.Kind);
+        Assert.EndsWith("redis-server", redis.Command, StringComparison.Ordinal);
+        Assert.Equal(data.Path, redis.WorkingDirectory);
+        Assert.Equal(Path.Combine(data.Path, "redis.conf"), redis.ConfigurationFile);
+        Assert.Contains(redis.Annotations.OfType<HealthCheckAnnotation>(), h => h.Key == "redis_ping");
+        var endpoint = Assert.Single(redis.Annotations.OfType<EndpointAnnotation>());
+        Assert.Equal("tcp", endpoint.UriScheme);
+
+        var arguments = await redis.ArgumentsAsync();
+        Assert.Equal(redis.ConfigurationFile, arguments[0]);
+        Assert.Equal("--port", arguments[1]);
+        Assert.IsType<EndpointReferenceExpression>(arguments[2]);
+        Assert.DoesNotContain(arguments, a => a is ParameterResource);
+
+        Assert.Equal("{redis.bindings.tcp.host}:{redis.bindings.tcp.port},password={redis-password.value}", redis.ConnectionStringExpression.ValueExpression);
+        Assert.True(builder.Resource<ParameterResource>(AgentSpecRedisExtensions.PasswordParameterName).Secret);
+    }
+
+    [Fact]
+    public async Task Garnet_mode_runs_the_garnet_tool_with_the_dotnet_host()
+    {
+        using var data = new TempDirectory();
+        await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=garnet", $"--AgentSpec:Redis:DataDirectory={data.Path}");
+
+        var redis = builder.Resource<RedisServerResource>("redis");
+        Assert.Equal(AgentSpec.AppHost.Redis.RedisServerKind.Garnet, redis.Kind);
+        Assert.Equal("dotnet", Path.GetFileNameWithoutExtension(redis.Command));
+        Assert.Equal(Path.Combine(data.Path, "garnet.conf"), redis.ConfigurationFile);
+        Assert.Equal("{redis.bindings.tcp.host}:{redis.bindings.tcp.port},password={redis-password.value}", redis.ConnectionStringExpression.ValueExpression);
+    }
+
+    [Fact]
+    public async Task Container_mode_uses_the_Redis_container_with_a_data_volume_and_an_fsynced_append_only_file()
+    {
+        await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=container");
+
+        var redis = builder.Resource<RedisResource>("redis");
+        Assert.Contains(redis.Annotations.OfType<ContainerMountAnnotation>(), m => m.Type == ContainerMountType.Volume && m.Target == "/data");
+        var arguments = (await redis.ArgumentsAsync()).Select(a => a.ToString()).ToList();
+        Assert.Equal("redis-server", arguments[0]);
+        Assert.Contains("--requirepass", arguments);
+        Assert.Equal(["--appendonly", "yes", "--appendfsync", "always"], arguments[^4..]);
+    }
+
+    [Fact]
+    public async Task The_runtime_runs_two_replicas_waiting_for_redis_with_its_connection_string_and_the_api_key()
+    {
+        await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=executable");
+
+        var runtime = builder.Resource<ProjectResource>(RuntimeBuilderExtensions.ResourceName);
+        Assert.Equal(2, runtime.Annotations.OfType<ReplicaAnnotation>().Single().Replicas);
+        Assert.Contains(runtime.Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == "redis");
+        Assert.Contains(runtime.Annotations.OfType<EndpointAnnotation>(), e => e.Name == "http");
+        Assert.NotEmpty(runtime.Annotations.OfType<HealthCheckAnnotation>());
+
+        var environment = await builder.EnvironmentAsync(runtime);
+        Assert.IsType<ConnectionStringReference>(environment["ConnectionStrings__redis"]);
+        var apiKey = Assert.IsType<ParameterResource>(environment[RuntimeBuilderExtensions.ApiKeyEnvironmentVariable]);
+        Assert.Equal(RuntimeBuilderExtensions.ApiKeyParameterName, apiKey.Name);
+        Assert.True(apiKey.Secret);
+    }
+
+    [Fact]
+    public async Task The_replica_count_is_configurable()
+    {
+        await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=executable", "--AgentSpec:Runtime:Replicas=3");
+        Assert.Equal(3, builder.Resource<ProjectResource>("runtime").Annotations.OfType<ReplicaAnnotation>().Single().Replicas);
+    }
+
+    [Fact]
+    public async Task The_cli_starts_on_demand_and_applies_the_support_bot_example_to_the_runtime()
+    {
+        await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=executable");
+
+        var cli = builder.Resource<ProjectResource>(CliBuilderExtensions.ResourceName);
+        Assert.Single(cli.Annotations.OfType<ExplicitStartupAnnotation>());
+        Assert.Contains(cli.Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == "runtime");
+
+        var example = Path.Combine(RedisServer.RepositoryRoot(), "examples", "support-bot");
+        Assert.True(File.Exists(Path.Combine(example, "support-bot.ias")));
+        Assert.Equal(["--chdir", example, "apply", "--auto-approve"], (await cli.ArgumentsAsync()).Cast<string>());
+
+        var environment = await builder.EnvironmentAsync(cli);
+        Assert.IsType<EndpointReference>(environment["services__runtime__http__0"]);
+        Assert.Equal(RuntimeBuilderExtensions.ApiKeyParameterName, Assert.IsType<ParameterResource>(environment[CliBuilderExtensions.ApiKeyEnvironmentVariable]).Name);
+    }
+
+    [Fact]
+    public async Task The_cli_working_directory_is_configurable()
+    {
+        using var examples = new TempDirectory();
+        await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=executable", $"--AgentSpec:Cli:WorkingDirectory={examples.Path}");
+        var arguments = await builder.Resource<ProjectResource>("cli").ArgumentsAsync();
+        Assert.Equal(examples.Path, arguments[1]);
+    }
+
+    [Fact]
+    public async Task The_cli_has_the_Plan_Apply_State_status_and_Force_unlock_dashboard_commands()
+    {
+        await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=executable");
+
+        var commands = builder.Resource<ProjectResource>("cli").Annotations.OfType<ResourceCommandAnnotation>().ToDictionary(c => c.Name, c => c.DisplayName);
+        Assert.Equal("Plan", commands[CliDashboardCommands.PlanCommand]);
+        Assert.Equal("Apply", commands[CliDashboardCommands.ApplyCommand]);
+        Assert.Equal("State status", commands[CliDashboardCommands.StateStatusCommand]);
+        Assert.Equal("Force unlock", commands[CliDashboardCommands.ForceUnlockCommand]);
+    }
+
+    [Fact]
+    public async Task An_unknown_redis_mode_stops_the_AppHost_with_a_clear_error()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => AppModel.CreateAsync("--AgentSpec:Redis:Mode=kubernetes"));
+        var message = error.ToString();
+        Assert.Contains("AgentSpec:Redis:Mode is 'kubernetes'", message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,56 @@
+using AgentSpec.AppHost.Redis;
+using AgentSpec.Testing;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace AgentSpec.AppHost.Tests.Redis;
+
+/// <summary>The PING health check against a real server.</summary>
+public sealed class RedisPingHealthCheckTests
+{
+    private const string Password = "HealthCheckPassw0rd";
+
+    [Fact]
+    public async Task Healthy_when_the_server_accepts_the_password_and_answers_PONG()
+    {
+        await using var server = await RedisServer.StartAsync(Password);
+        var result = await CheckAsync(server.Port, Password);
+        Assert.Equal(HealthStatus.Healthy, result.Status);
+    }
+
+    [Fact]
+    public async Task Unhealthy_with_the_wrong_password()
+    {
+        await using var server = await RedisServer.StartAsync(Password);
+        var result = await CheckAsync(server.Port, "wrong-password");
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.Contains("AUTH was refused", result.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unhealthy_when_nothing_listens()
+    {
+        var result = await CheckAsync(ServerProcess.FreePort(), Password);
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+    }
+
+    [Fact]
+    public async Task Unhealthy_before_the_endpoint_is_allocated()
+    {
+        var resource = Resource("unused");
+        var result = await new RedisPingHealthCheck(resource).CheckHealthAsync(new HealthCheckContext());
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+    }
+
+    private static Task<HealthCheckResult> CheckAsync(int port, string password)
+    {
+        var resource = Resource(password);
+        var endpoint = new EndpointAnnotation(System.Net.Sockets.ProtocolType.Tcp, uriScheme: "tcp", name: RedisServerResource.PrimaryEndpointName);
+        resource.Annotations.Add(endpoint);
+        endpoint.AllocatedEndpoint = new AllocatedEndpoint(endpoint, "127.0.0.1", port);
+        return new RedisPingHealthCheck(resource).CheckHealthAsync(new HealthCheckContext());
+    }
+
+    private static RedisServerResource Resource(string password) =>
+        new("redis", "/usr/bin/redis-server", AgentSpec.AppHost.Redis.RedisServerKind.RedisServer, Path.GetTempPath(), new ParameterResource("redis-password", _ => password, secret: true));
+}

@@ -1,0 +1,149 @@
+using System.Net.Http.Headers;
+using AgentSpec.AppHost.Cli;
+using AgentSpec.AppHost.Redis;
+using AgentSpec.AppHost.Runtime;
+using AgentSpec.Testing;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace AgentSpec.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// One started AppHost shared by the tests of <see cref="AppHostTestGroup"/>: the executable Redis with its
+/// data in a temp directory, both runtime replicas healthy, and the cli resource pointed at a temp copy of
+/// the examples. Disposing stops every resource (DCP also reaps them if the test process dies).
+/// </summary>
+public sealed class AgentSpecAppFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    private DistributedApplication? _app;
+
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The AppHost has not started.");
+
+    public string RedisMode { get; } = TestRedisMode.Choose();
+
+    public string RedisDataDirectory { get; } = Directory.CreateTempSubdirectory("agentspec-it-redis-").FullName;
+
+    /// <summary>The temp copy of <c>examples/</c>.</summary>
+    public string ExamplesDirectory { get; } = Directory.CreateTempSubdirectory("agentspec-it-examples-").FullName;
+
+    /// <summary>Where the cli resource works (the support-bot example in the temp copy).</summary>
+    public string CliWorkingDirectory => Path.Combine(ExamplesDirectory, "support-bot");
+
+    public string ApiKey { get; private set; } = string.Empty;
+
+    public IReadOnlyList<string> RuntimeReplicaIds { get; private set; } = [];
+
+    public async Task InitializeAsync()
+    {
+        using var cts = new CancellationTokenSource(StartTimeout);
+        ExampleFiles.CopyTo(ExamplesDirectory);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AgentSpec_AppHost>(
+            [
+                $"--{RedisSettings.ModeKey}={RedisMode}",
+                $"--{RedisSettings.DataDirectoryKey}={RedisDataDirectory}",
+                $"--{CliBuilderExtensions.WorkingDirectoryKey}={CliWorkingDirectory}",
+            ],
+            cts.Token);
+        _app = await builder.BuildAsync(cts.Token);
+        string[] watched = [AgentSpecRedisExtensions.ResourceName, RuntimeBuilderExtensions.ResourceName];
+        try
+        {
+            await ResourceFailures.FailFastAsync(_app, _app.StartAsync(cts.Token), watched, cts.Token);
+            await ResourceFailures.FailFastAsync(
+                _app, _app.ResourceNotifications.WaitForResourceHealthyAsync(AgentSpecRedisExtensions.ResourceName, cts.Token), watched, cts.Token);
+            RuntimeReplicaIds = await ResourceFailures.FailFastAsync(
+                _app, WaitForHealthyInstancesAsync(RuntimeBuilderExtensions.ResourceName, RuntimeBuilderExtensions.DefaultReplicas, cts.Token), watched, cts.Token);
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
+
+        ApiKey = await ParameterValueAsync(RuntimeBuilderExtensions.ApiKeyParameterName, cts.Token);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            using var stopTimeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            await _app.StopAsync(stopTimeout.Token);
+            await _app.DisposeAsync();
+            _app = null;
+        }
+
+        DeleteDirectory(RedisDataDirectory);
+        DeleteDirectory(ExamplesDirectory);
+    }
+
+    /// <summary>An HTTP client for the runtime (through the orchestrator's proxy, which spreads requests over the replicas) with the API key.</summary>
+    public HttpClient CreateRuntimeClient()
+    {
+        var client = App.CreateHttpClient(RuntimeBuilderExtensions.ResourceName, "http");
+        client.DefaultRequestHeaders.Add("X-API-Key", ApiKey);
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        client.Timeout = TimeSpan.FromMinutes(2);
+        return client;
+    }
+
+    public Uri RuntimeUrl => App.GetEndpoint(RuntimeBuilderExtensions.ResourceName, "http");
+
+    public async Task<string> ParameterValueAsync(string name, CancellationToken cancellationToken)
+    {
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
+        var parameter = model.Resources.OfType<ParameterResource>().Single(p => p.Name == name);
+        return await parameter.GetValueAsync(cancellationToken) ?? throw new InvalidOperationException($"Parameter {name} has no value.");
+    }
+
+    public async Task<string> RedisConnectionStringAsync(CancellationToken cancellationToken) =>
+        await App.GetConnectionStringAsync(AgentSpecRedisExtensions.ResourceName, cancellationToken)
+        ?? throw new InvalidOperationException("The redis resource has no connection string.");
+
+    /// <summary>Waits until <paramref name="count"/> distinct instances of a resource are running and healthy at the same time.</summary>
+    public async Task<IReadOnlyList<string>> WaitForHealthyInstancesAsync(string resourceName, int count, CancellationToken cancellationToken)
+    {
+        var healthy = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var resourceEvent in App.ResourceNotifications.WatchAsync(cancellationToken))
+        {
+            if (resourceEvent.Resource.Name != resourceName)
+            {
+                continue;
+            }
+
+            if (resourceEvent.Snapshot.State?.Text == KnownResourceStates.Running && resourceEvent.Snapshot.HealthStatus == HealthStatus.Healthy)
+            {
+                healthy.Add(resourceEvent.ResourceId);
+            }
+            else
+            {
+                healthy.Remove(resourceEvent.ResourceId);
+            }
+
+            if (healthy.Count >= count)
+            {
+                return healthy.Order(StringComparer.Ordinal).ToArray();
+            }
+        }
+
+        throw new InvalidOperationException($"The notification stream ended before {count} instances of {resourceName} were healthy.");
+    }
+
+    private static void DeleteDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

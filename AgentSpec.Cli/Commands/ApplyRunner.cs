@@ -27,7 +27,9 @@ public sealed class ApplyRunner(CliContext context, CommandSettings settings)
         var verb = mode == ApplyMode.Destroy ? "destroy" : "apply";
         var package = await PackageLoader.LoadAsync(context, settings, path, cancellationToken);
         var target = DeployAdapterCatalog.SelectTarget(package, targetName);
-        var adapter = DeployAdapters.Catalog(context, runtime).Create(new DeployContext(package, target));
+        var catalog = DeployAdapters.Catalog(context, runtime, out var adapterResources);
+        using var disposeAdapters = adapterResources;
+        var adapter = catalog.Create(new DeployContext(package, target));
 
         var waitReporter = new LockWaitReporter(context);
         var engine = new ApplyEngine(StateBackends.Open(context, settings), context.TimeProvider, context.LoggerFactory.CreateLogger<ApplyEngine>());
@@ -84,6 +86,9 @@ public sealed class ApplyRunner(CliContext context, CommandSettings settings)
         context.Out.Flush();
         var answer = context.In.ReadLine();
         context.Out.WriteLine();
+
+        // Ctrl-C at the prompt means no, whatever was typed after it.
+        cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(string.Equals(answer?.Trim(), "yes", StringComparison.Ordinal));
     }
 
@@ -99,7 +104,7 @@ public sealed class ApplyRunner(CliContext context, CommandSettings settings)
                 new ApplySummaryJson(outcome.Created, outcome.Updated, outcome.Deleted, outcome.Failed),
                 outcome.Results.Select(r => new ApplyResourceJson(r.Action.Fqn, PlanJson.ActionName(r.Action.Kind), r.Succeeded ? "ok" : "failed", r.Error)).ToList(),
                 outcome.FinalSerial);
-            context.Out.WriteLine(JsonSerializer.Serialize(json, CliJsonContext.Default.ApplyJson));
+            context.Out.WriteLine(JsonSerializer.Serialize(json, CliJsonContext.Relaxed.ApplyJson));
         }
 
         switch (outcome.Status)

@@ -1,3 +1,4 @@
+using AgentSpec.Cli.Deploy;
 using AgentSpec.Core.Apply;
 
 namespace AgentSpec.Cli.Commands;
@@ -5,10 +6,12 @@ namespace AgentSpec.Cli.Commands;
 /// <summary>The deploy adapters this CLI can use, by target kind.</summary>
 public static class DeployAdapters
 {
-    public static DeployAdapterCatalog Catalog(CliContext context, RuntimeConnectionOptions runtime)
+    public static DeployAdapterCatalog Catalog(CliContext context, RuntimeConnectionOptions runtime, out IDisposable resources)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(runtime);
-        return new DeployAdapterCatalog([new RecordOnlyAdapter()]);
+        var runtimeProvider = new RuntimeDeployAdapterProvider(context, runtime);
+        resources = runtimeProvider;
+        return new DeployAdapterCatalog([new RecordOnlyAdapter(), runtimeProvider]);
     }
 }

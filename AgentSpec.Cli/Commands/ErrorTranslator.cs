@@ -1,3 +1,5 @@
+using System.Net;
+using AgentSpec.Cli.Runtime;
 using AgentSpec.Core.Apply;
 using AgentSpec.Core.Sessions;
 using AgentSpec.Core.State;
@@ -38,6 +40,18 @@ public static class ErrorTranslator
                 new CliException(selection.Message, selection.Hint) { Code = "deploy_target" },
             UnknownDeployTargetException unknown =>
                 new CliException(unknown.Message, "Change the deploy block's target, or pass --target to choose another block.") { Code = "deploy_target" },
+            RuntimeUnreachableException unreachable =>
+                new CliException(
+                    Sentence(unreachable.Message),
+                    $"Check that the runtime is running and the URL is right (--runtime-url or {RuntimeEndpoint.UrlVariable}).") { Code = "runtime_unreachable" },
+            RuntimeApiException { StatusCode: HttpStatusCode.Unauthorized } api =>
+                new CliException($"The runtime refused the request: {api.Message}", $"Pass the runtime's API key with --api-key or {RuntimeEndpoint.ApiKeyVariable}.") { Code = api.ErrorCode },
+            RuntimeApiException { StatusCode: HttpStatusCode.NotFound } api =>
+                new CliException(api.Message, "List what exists with `agentspec agents` or `agentspec sessions list AGENT`.") { Code = api.ErrorCode },
+            RuntimeApiException api =>
+                new CliException(
+                    $"The runtime answered {(int)api.StatusCode} {api.ErrorCode}: {api.Message}",
+                    api.IsTransient ? "This is usually temporary (Redis or the model was unavailable); retry." : "Check the request.") { Code = api.ErrorCode },
             SessionStoreUnavailableException store =>
                 new CliException(store.Message, "Check that Redis is running and reachable.") { Code = "session_store_unavailable" },
             UnauthorizedAccessException denied =>
@@ -51,4 +65,7 @@ public static class ErrorTranslator
             _ => null,
         };
     }
+
+    private static string Sentence(string message) =>
+        message.Length == 0 ? message : char.ToUpperInvariant(message[0]) + message[1..] + (message.EndsWith('.') ? string.Empty : ".");
 }

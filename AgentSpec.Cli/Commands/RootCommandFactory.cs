@@ -16,6 +16,9 @@ public static class RootCommandFactory
         root.Subcommands.Add(ApplyCommand.CreateApply(context, options));
         root.Subcommands.Add(ApplyCommand.CreateDestroy(context, options));
         root.Subcommands.Add(StateCommands.Create(context, options));
+        root.Subcommands.Add(AgentsCommand.Create(context, options));
+        root.Subcommands.Add(SessionsCommand.Create(context, options));
+        root.Subcommands.Add(ChatCommand.Create(context, options));
         return root;
     }
 }

@@ -79,16 +79,16 @@ public sealed partial class ChatTurns
 
     private async Task<string> RunTurnAsync(DeployedAgent agent, string sessionId, SessionMessage userMessage, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var model = _models.For(agent) ?? throw new ApiException(
-            StatusCodes.Status502BadGateway,
-            ErrorCodes.ModelUnavailable,
-            $"Agent '{agent.Name}' names no model and AgentSpec:Models:Model is not set, so the model endpoint cannot be asked.");
-
-        if (idempotencyKey is not null && await FindRecordedReplyAsync(agent, sessionId, idempotencyKey, cancellationToken) is { } recorded)
+        if (idempotencyKey is not null && await FindRecordedReplyAsync(sessionId, idempotencyKey, cancellationToken) is { } recorded)
         {
             // A retry of a turn that is already stored: answer it without asking the model again.
             return recorded;
         }
+
+        var model = _models.For(agent) ?? throw new ApiException(
+            StatusCodes.Status502BadGateway,
+            ErrorCodes.ModelUnavailable,
+            $"Agent '{agent.Name}' names no model and AgentSpec:Models:Model is not set, so the model endpoint cannot be asked.");
 
         IReadOnlyList<SessionMessage> history = [];
         if (model.ReadsHistory)
@@ -117,7 +117,7 @@ public sealed partial class ChatTurns
         return result.Appended ? reply : result.Reply ?? string.Empty;
     }
 
-    private async Task<string?> FindRecordedReplyAsync(DeployedAgent agent, string sessionId, string idempotencyKey, CancellationToken cancellationToken)
+    private async Task<string?> FindRecordedReplyAsync(string sessionId, string idempotencyKey, CancellationToken cancellationToken)
     {
         var recorded = await _store.FindTurnAsync(sessionId, idempotencyKey, cancellationToken);
         return recorded is null ? null : recorded.Reply ?? string.Empty;

@@ -82,6 +82,23 @@ public sealed class ModelTests
     }
 
     [Fact]
+    public async Task A_retried_turn_is_answered_from_the_store_without_asking_the_model_again()
+    {
+        await using var model = await FakeOpenAiEndpoint.StartAsync();
+        await using var runtime = await RuntimeInstance.StartAsync(new Dictionary<string, string?> { ["AgentSpec:Models:Endpoint"] = model.BaseUrl });
+        using var client = runtime.CreateClient();
+        await Api.DeployAsync(client, TestAgents.Create("costly"));
+        var session = await Api.CreateSessionAsync(client, "costly");
+
+        var first = await Api.SendAsync(client, "costly", session, "expensive question", idempotencyKey: "ask-once");
+        var retry = await Api.SendAsync(client, "costly", session, "expensive question", idempotencyKey: "ask-once");
+
+        Assert.Equal((string?)first["output"], (string?)retry["output"]);
+        Assert.Single(model.Requests);
+        Assert.Equal(2, (await Api.HistoryAsync(client, "costly", session)).Count);
+    }
+
+    [Fact]
     public async Task A_failing_model_is_502_model_unavailable_and_stores_nothing()
     {
         await using var model = await FakeOpenAiEndpoint.StartAsync();

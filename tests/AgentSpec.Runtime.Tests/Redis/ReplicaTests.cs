@@ -92,6 +92,27 @@ public sealed class ReplicaTests : IClassFixture<RedisFixture>
     }
 
     [Fact]
+    public async Task One_hundred_concurrent_messages_through_one_replica_make_exactly_200_messages_in_pairs()
+    {
+        var runtimes = await _redis.StartRuntimesAsync(1);
+        try
+        {
+            using var client = runtimes[0].CreateClient();
+            await Api.DeployAsync(client, TestAgents.Create("single"));
+            var session = await Api.CreateSessionAsync(client, "single");
+            var messages = Enumerable.Range(0, 100).Select(i => $"concurrent {i}").ToList();
+
+            await Task.WhenAll(messages.Select(m => Api.SendAsync(client, "single", session, m)));
+
+            ChatHistoryAssert.ExactlyOneTurnEach(await Api.HistoryAsync(client, "single", session, pageSize: 30), "single", messages);
+        }
+        finally
+        {
+            await DisposeAllAsync(runtimes);
+        }
+    }
+
+    [Fact]
     public async Task The_same_idempotency_key_through_four_replicas_appends_one_turn()
     {
         var runtimes = await _redis.StartRuntimesAsync(4);

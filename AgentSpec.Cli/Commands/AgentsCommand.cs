@@ -1,0 +1,51 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using AgentSpec.Cli.Output;
+using AgentSpec.Cli.Runtime;
+using Spectre.Console;
+
+namespace AgentSpec.Cli.Commands;
+
+/// <summary><c>agentspec agents</c>: the agents deployed on the runtime.</summary>
+public static class AgentsCommand
+{
+    public static Command Create(CliContext context, GlobalOptions options)
+    {
+        var runtime = new RuntimeOptionsBinder();
+        var command = new Command("agents", "List the agents deployed on the runtime.");
+        runtime.AddTo(command);
+        command.SetGuardedAction(context, options, async (parseResult, settings, cancellationToken) =>
+        {
+            using var client = RuntimeClients.Open(context, parseResult, runtime);
+            var agents = await client.ListAgentsAsync(cancellationToken);
+            if (settings.Json)
+            {
+                context.Out.WriteLine(JsonSerializer.Serialize(agents, CliRuntimeJsonContext.Relaxed.IReadOnlyListDeployedAgentSummary));
+                return ExitCodes.Success;
+            }
+
+            if (agents.Count == 0)
+            {
+                context.Out.WriteLine($"No agents are deployed on {client.BaseAddress}.");
+                return ExitCodes.Success;
+            }
+
+            var table = new Table().Border(TableBorder.Simple).AddColumns("NAME", "PACKAGE", "MODEL", "PROMPT", "SKILLS", "UPDATED");
+            foreach (var agent in agents)
+            {
+                table.AddRow(
+                    Markup.Escape(agent.Name),
+                    Markup.Escape(agent.Package),
+                    Markup.Escape(agent.Model ?? "-"),
+                    Markup.Escape(agent.Prompt ?? "-"),
+                    Markup.Escape(agent.Skills is { Count: > 0 } skills ? string.Join(", ", skills) : "-"),
+                    Markup.Escape(agent.UpdatedAt.ToString("u", CultureInfo.InvariantCulture)));
+            }
+
+            SpectreConsole.For(context, settings.Ansi).Write(table);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,49 @@
+using System.CommandLine;
+
+namespace AgentSpec.Cli.Commands;
+
+/// <summary><c>agentspec chat AGENT</c>: an interactive session; one line in, one reply out, Ctrl-D to leave.</summary>
+public static class ChatCommand
+{
+    public static Command Create(CliContext context, GlobalOptions options)
+    {
+        var agent = new Argument<string>("agent") { Description = "The deployed agent's name." };
+        var session = new Option<string?>("--session") { Description = "Continue this session instead of starting a new one.", HelpName = "id" };
+        var runtime = new RuntimeOptionsBinder();
+        var command = new Command("chat", "Chat with a deployed agent (reads lines from stdin; Ctrl-D to leave).") { agent, session };
+        runtime.AddTo(command);
+        command.SetGuardedAction(context, options, async (parseResult, settings, cancellationToken) =>
+        {
+            var name = parseResult.GetValue(agent)!;
+            using var client = RuntimeClients.Open(context, parseResult, runtime);
+            var sessionId = parseResult.GetValue(session) ?? (await client.CreateSessionAsync(name, null, cancellationToken)).SessionId;
+            context.Error.WriteLine($"Chatting with {name} in session {sessionId}. Ctrl-D to leave.");
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                if (context.InputIsTerminal)
+                {
+                    context.Out.Write(settings.Ansi.Bold("> "));
+                    context.Out.Flush();
+                }
+
+                var line = await context.In.ReadLineAsync(cancellationToken);
+                if (line is null)
+                {
+                    break;
+                }
+
+                if (string.IsNullOrWhiteSpace(line))
+                {
+                    continue;
+                }
+
+                var reply = await client.SendMessageAsync(name, sessionId, line, idempotencyKey: null, cancellationToken);
+                context.Out.WriteLine(reply.Output);
+            }
+
+            context.Error.WriteLine($"Session {sessionId} kept; continue it with --session {sessionId}.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

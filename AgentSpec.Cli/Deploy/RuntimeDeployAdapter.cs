@@ -1,0 +1,69 @@
+using System.Net;
+using AgentSpec.Cli.Runtime;
+using AgentSpec.Core.Apply;
+using AgentSpec.Core.Planning;
+using AgentSpec.Core.Resources;
+
+namespace AgentSpec.Cli.Deploy;
+
+/// <summary>
+/// Deploys to the AgentSpec runtime: agents are PUT (create, update) and DELETEd. A prompt or skill
+/// has no life of its own on the runtime, so changing one redeploys the agents that use it (their
+/// definitions embed its content). Secrets, environments and MCP resources are recorded only.
+/// </summary>
+public sealed class RuntimeDeployAdapter(RuntimeClient client, LoweredPackage package) : IDeployAdapter
+{
+    public const string AdapterName = "runtime";
+
+    public string Name => AdapterName;
+
+    public bool HasExternalEffects => true;
+
+    public async Task ApplyAsync(PlanAction action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var kind = KindOf(action.Fqn);
+        if (kind == ResourceKinds.Agent)
+        {
+            if (action.Kind == PlanActionKind.Delete)
+            {
+                await DeleteAgentAsync(NameOf(action.Fqn), cancellationToken);
+            }
+            else
+            {
+                await client.DeployAgentAsync(AgentDefinitionFactory.Create(package, action.Desired!), cancellationToken);
+            }
+
+            return;
+        }
+
+        if (action.Kind != PlanActionKind.Delete && kind is ResourceKinds.Prompt or ResourceKinds.Skill)
+        {
+            foreach (var agent in package.Resources.Where(r => r.Kind == ResourceKinds.Agent && r.References.Contains(action.Fqn, StringComparer.Ordinal)))
+            {
+                await client.DeployAgentAsync(AgentDefinitionFactory.Create(package, agent), cancellationToken);
+            }
+        }
+    }
+
+    private async Task DeleteAgentAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Already gone is what a delete wants: the runtime may have been reset since the last apply.
+            await client.DeleteAgentAsync(name, cancellationToken);
+        }
+        catch (RuntimeApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+        }
+    }
+
+    private static string KindOf(string fqn)
+    {
+        var local = ResourceName.LocalPart(fqn);
+        var slash = local.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? local : local[..slash];
+    }
+
+    private static string NameOf(string fqn) => fqn[(fqn.LastIndexOf('/') + 1)..];
+}

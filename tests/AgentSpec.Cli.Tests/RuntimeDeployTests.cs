@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using AgentSpec.Cli.Runtime;
+using AgentSpec.Cli.Tests.Runtime;
+using AgentSpec.Core.State;
+using AgentSpec.Testing;
+
+namespace AgentSpec.Cli.Tests;
+
+/// <summary><c>agentspec apply</c> against a running runtime (issue 4, acceptance 8).</summary>
+public sealed class RuntimeDeployTests
+{
+    private static readonly Dictionary<string, string> KeyEnvironment = new() { [RuntimeEndpoint.ApiKeyVariable] = RuntimeHost.ApiKey };
+
+    [Fact]
+    public async Task Apply_deploys_support_bot_agents_lists_it_updates_on_prompt_change_destroy_removes_it_and_sessions_chat()
+    {
+        await using var runtime = await RuntimeHost.StartAsync();
+        using var dir = new TempDirectory();
+        var source = File.ReadAllText(Fixtures.IntentLang("support-bot.ias"));
+        var package = Packages.Write(dir.Path, "support-bot.ias", source);
+        var url = runtime.BaseAddress.ToString();
+
+        var apply = await Cli(dir, "apply", package, "--auto-approve", "--runtime-url", url);
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+        Assert.Contains("Apply complete! Resources: 8 created", apply.Stdout, StringComparison.Ordinal);
+
+        var agents = await Cli(dir, "agents", "--runtime-url", url, "-o", "json");
+        var listed = Assert.Single(JsonNode.Parse(agents.Stdout)!.AsArray())!;
+        Assert.Equal("support-bot", listed["name"]!.GetValue<string>());
+        var firstHash = listed["hash"]!.GetValue<string>();
+        var state = await new FileStateBackend(dir.File(".agentspec.state.json")).ReadAsync(CancellationToken.None);
+        Assert.All(state.Entries, e => Assert.Equal(("runtime", StateEntryStatus.Applied), (e.Adapter, e.Status)));
+
+        Packages.Write(dir.Path, "support-bot.ias", source.Replace("customer support agent for Acme Corp.", "customer support agent for Globex.", StringComparison.Ordinal));
+        var update = await Cli(dir, "apply", package, "--auto-approve", "--runtime-url", url);
+        Assert.True(update.ExitCode == 0, update.ToString());
+        Assert.Contains("~ Prompt/support", update.Stdout, StringComparison.Ordinal);
+        var updated = JsonNode.Parse((await Cli(dir, "agents", "--runtime-url", url, "-o", "json")).Stdout)!.AsArray().Single()!;
+        Assert.NotEqual(firstHash, updated["hash"]!.GetValue<string>());
+
+        var session = (await Cli(dir, "sessions", "create", "support-bot", "--runtime-url", url)).Stdout.Trim();
+        Assert.StartsWith("sess_", session, StringComparison.Ordinal);
+        var reply = await Cli(dir, "sessions", "send", "support-bot", session, "my ticket is 42", "--runtime-url", url);
+        Assert.True(reply.ExitCode == 0, reply.ToString());
+        Assert.Contains("offline model", reply.Stdout, StringComparison.Ordinal);
+        Assert.Contains("my ticket is 42", reply.Stdout, StringComparison.Ordinal);
+        var history = await Cli(dir, "sessions", "history", "support-bot", session, "--runtime-url", url, "-o", "json");
+        Assert.Equal(["user", "assistant"], JsonNode.Parse(history.Stdout)!["messages"]!.AsArray().Select(m => m!["role"]!.GetValue<string>()));
+
+        var destroy = await Cli(dir, "destroy", package, "--auto-approve", "--runtime-url", url);
+        Assert.True(destroy.ExitCode == 0, destroy.ToString());
+        Assert.Empty(JsonNode.Parse((await Cli(dir, "agents", "--runtime-url", url, "-o", "json")).Stdout)!.AsArray());
+        Assert.Empty((await new FileStateBackend(dir.File(".agentspec.state.json")).ReadAsync(CancellationToken.None)).Entries);
+    }
+
+    [Fact]
+    public async Task An_unreachable_runtime_marks_resources_failed_and_commits_what_succeeded()
+    {
+        using var dir = new TempDirectory();
+        var package = Packages.Write(dir.Path, "support-bot.ias", File.ReadAllText(Fixtures.IntentLang("support-bot.ias")));
+
+        var apply = await Cli(dir, "apply", package, "--auto-approve", "--runtime-url", "http://127.0.0.1:9");
+
+        Assert.Equal(1, apply.ExitCode);
+        Assert.Contains("finished with errors", apply.Stderr, StringComparison.Ordinal);
+        var state = await new FileStateBackend(dir.File(".agentspec.state.json")).ReadAsync(CancellationToken.None);
+        var agent = state.Find("support-bot/Agent/support-bot")!;
+        Assert.Equal(StateEntryStatus.Failed, agent.Status);
+        Assert.Contains("could not reach the runtime", agent.Error, StringComparison.Ordinal);
+        Assert.Equal(StateEntryStatus.Applied, state.Find("support-bot/Secret/api-key")!.Status);
+    }
+
+    [Fact]
+    public async Task A_wrong_api_key_is_reported_with_a_hint()
+    {
+        await using var runtime = await RuntimeHost.StartAsync();
+        using var dir = new TempDirectory();
+
+        var run = await InProcessCli.RunAsync(dir.Path, null, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
+            new Dictionary<string, string> { [RuntimeEndpoint.ApiKeyVariable] = "wrong" }, "agents", "--runtime-url", runtime.BaseAddress.ToString());
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("--api-key", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chat_reads_lines_until_end_of_input()
+    {
+        await using var runtime = await RuntimeHost.StartAsync();
+        using var dir = new TempDirectory();
+        var package = Packages.Write(dir.Path, "support-bot.ias", File.ReadAllText(Fixtures.IntentLang("support-bot.ias")));
+        await Cli(dir, "apply", package, "--auto-approve", "--runtime-url", runtime.BaseAddress.ToString());
+
+        var run = await InProcessCli.RunAsync(dir.Path, "hello\n\nsecond line\n", Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
+            KeyEnvironment, "chat", "support-bot", "--runtime-url", runtime.BaseAddress.ToString());
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("hello", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("second line", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Ctrl-D to leave", run.Stderr, StringComparison.Ordinal);
+    }
+
+    private static Task<CliRun> Cli(TempDirectory dir, params string[] args) =>
+        InProcessCli.RunAsync(dir.Path, null, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, KeyEnvironment, args);
+}

@@ -24,7 +24,7 @@ public static class Extensions
 
     /// <summary>Every AgentSpec activity source and meter the hosts export (ARCHITECTURE.md section 7).</summary>
     public static IReadOnlyList<string> AgentSpecTelemetryNames { get; } =
-        AgentSpecTelemetry.SourceNames.Append(AgentSpecTelemetry.ApplySourceName).Distinct(StringComparer.Ordinal).ToArray();
+        [.. AgentSpecTelemetry.SourceNames];
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

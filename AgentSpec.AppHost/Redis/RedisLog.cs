@@ -4,9 +4,9 @@ namespace AgentSpec.AppHost.Redis;
 
 internal static partial class RedisLog
 {
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Redis resource '{ResourceName}' runs {Server}: {Reason}. Data: {DataLocation}")]
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Redis resource '{ResourceName}' runs {Server}: {Reason}. Data: {DataLocation}")]
     public static partial void RedisServerChosen(ILogger logger, string resourceName, string server, string reason, string dataLocation);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Wrote {ConfigurationFile} (mode 0600) for {Server}")]
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Wrote {ConfigurationFile} (mode 0600) for {Server}")]
     public static partial void ConfigurationWritten(ILogger logger, string configurationFile, string server);
 }

@@ -21,7 +21,7 @@ public static class AgentsCommand
             var agents = await client.ListAgentsAsync(cancellationToken);
             if (settings.Json)
             {
-                context.Out.WriteLine(JsonSerializer.Serialize(agents, CliRuntimeJsonContext.Default.IReadOnlyListDeployedAgentSummary));
+                context.Out.WriteLine(JsonSerializer.Serialize(agents, CliRuntimeJsonContext.Relaxed.IReadOnlyListDeployedAgentSummary));
                 return ExitCodes.Success;
             }
 

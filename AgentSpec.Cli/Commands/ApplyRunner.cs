@@ -86,6 +86,9 @@ public sealed class ApplyRunner(CliContext context, CommandSettings settings)
         context.Out.Flush();
         var answer = context.In.ReadLine();
         context.Out.WriteLine();
+
+        // Ctrl-C at the prompt means no, whatever was typed after it.
+        cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(string.Equals(answer?.Trim(), "yes", StringComparison.Ordinal));
     }
 
@@ -101,7 +104,7 @@ public sealed class ApplyRunner(CliContext context, CommandSettings settings)
                 new ApplySummaryJson(outcome.Created, outcome.Updated, outcome.Deleted, outcome.Failed),
                 outcome.Results.Select(r => new ApplyResourceJson(r.Action.Fqn, PlanJson.ActionName(r.Action.Kind), r.Succeeded ? "ok" : "failed", r.Error)).ToList(),
                 outcome.FinalSerial);
-            context.Out.WriteLine(JsonSerializer.Serialize(json, CliJsonContext.Default.ApplyJson));
+            context.Out.WriteLine(JsonSerializer.Serialize(json, CliJsonContext.Relaxed.ApplyJson));
         }
 
         switch (outcome.Status)

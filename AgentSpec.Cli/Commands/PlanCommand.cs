@@ -34,12 +34,12 @@ public static class PlanCommand
 
             if (parseResult.GetValue(outFile) is { Length: > 0 } file)
             {
-                await File.WriteAllTextAsync(settings.ResolvePath(file), JsonSerializer.Serialize(json, CliJsonContext.Default.PlanJson) + "\n", cancellationToken);
+                await File.WriteAllTextAsync(settings.ResolvePath(file), JsonSerializer.Serialize(json, CliJsonContext.Relaxed.PlanJson) + "\n", cancellationToken);
             }
 
             if (settings.Json)
             {
-                context.Out.WriteLine(JsonSerializer.Serialize(json, CliJsonContext.Default.PlanJson));
+                context.Out.WriteLine(JsonSerializer.Serialize(json, CliJsonContext.Relaxed.PlanJson));
             }
             else
             {

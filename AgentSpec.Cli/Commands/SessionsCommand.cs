@@ -47,7 +47,7 @@ public static class SessionsCommand
             using var client = RuntimeClients.Open(context, parseResult, runtime);
             var created = await client.CreateSessionAsync(parseResult.GetValue(agent)!, pairs.Count == 0 ? null : pairs, cancellationToken);
             context.Out.WriteLine(settings.Json
-                ? JsonSerializer.Serialize(created, CliRuntimeJsonContext.Default.CreatedSession)
+                ? JsonSerializer.Serialize(created, CliRuntimeJsonContext.Relaxed.CreatedSession)
                 : created.SessionId);
             return ExitCodes.Success;
         });
@@ -72,7 +72,7 @@ public static class SessionsCommand
                 parseResult.GetValue(message)!,
                 parseResult.GetValue(idempotencyKey),
                 cancellationToken);
-            context.Out.WriteLine(settings.Json ? JsonSerializer.Serialize(reply, CliRuntimeJsonContext.Default.ChatReply) : reply.Output);
+            context.Out.WriteLine(settings.Json ? JsonSerializer.Serialize(reply, CliRuntimeJsonContext.Relaxed.ChatReply) : reply.Output);
             return ExitCodes.Success;
         });
         return command;
@@ -98,7 +98,7 @@ public static class SessionsCommand
             var page = await client.GetMessagesAsync(parseResult.GetValue(agent)!, parseResult.GetValue(session)!, parseResult.GetValue(limit), parseResult.GetValue(before), cancellationToken);
             if (settings.Json)
             {
-                context.Out.WriteLine(JsonSerializer.Serialize(page, CliRuntimeJsonContext.Default.HistoryPage));
+                context.Out.WriteLine(JsonSerializer.Serialize(page, CliRuntimeJsonContext.Relaxed.HistoryPage));
                 return ExitCodes.Success;
             }
 
@@ -129,7 +129,7 @@ public static class SessionsCommand
             var list = await client.ListSessionsAsync(parseResult.GetValue(agent)!, cancellationToken: cancellationToken);
             if (settings.Json)
             {
-                context.Out.WriteLine(JsonSerializer.Serialize(list, CliRuntimeJsonContext.Default.SessionList));
+                context.Out.WriteLine(JsonSerializer.Serialize(list, CliRuntimeJsonContext.Relaxed.SessionList));
                 return ExitCodes.Success;
             }
 

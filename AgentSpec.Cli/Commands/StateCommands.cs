@@ -34,7 +34,7 @@ public static class StateCommands
             var entries = document.Entries.Where(e => wanted is null || e.Status == wanted).ToList();
             if (settings.Json)
             {
-                context.Out.WriteLine(JsonSerializer.Serialize<IReadOnlyList<StateEntry>>(entries, StateJsonContext.Default.IReadOnlyListStateEntry));
+                context.Out.WriteLine(JsonSerializer.Serialize<IReadOnlyList<StateEntry>>(entries, StateJsonContext.Relaxed.IReadOnlyListStateEntry));
                 return ExitCodes.Success;
             }
 
@@ -74,7 +74,7 @@ public static class StateCommands
                 "List what it has with `agentspec state list`.") { Code = "not_found" };
             if (settings.Json)
             {
-                context.Out.WriteLine(JsonSerializer.Serialize(entry, StateJsonContext.Default.StateEntry));
+                context.Out.WriteLine(JsonSerializer.Serialize(entry, StateJsonContext.Relaxed.StateEntry));
                 return ExitCodes.Success;
             }
 
@@ -106,7 +106,7 @@ public static class StateCommands
             var status = await StateBackends.Open(context, settings).GetStatusAsync(cancellationToken);
             if (settings.Json)
             {
-                context.Out.WriteLine(JsonSerializer.Serialize(status, StateJsonContext.Default.StateStatus));
+                context.Out.WriteLine(JsonSerializer.Serialize(status, StateJsonContext.Relaxed.StateStatus));
                 return ExitCodes.Success;
             }
 
@@ -159,7 +159,7 @@ public static class StateCommands
             {
                 context.Out.WriteLine(JsonSerializer.Serialize(
                     new StateVerificationJson(verification.IsHealthy, verification.State, verification.Backup),
-                    StateJsonContext.Default.StateVerificationJson));
+                    StateJsonContext.Relaxed.StateVerificationJson));
             }
             else
             {
@@ -235,7 +235,7 @@ public static class StateCommands
             {
                 context.Out.WriteLine(JsonSerializer.Serialize(
                     new StateRecoveryJson("recovered", plan.SourcePath, plan.Source.Serial, result.Serial, plan.Lost.Select(c => c.Fqn).ToList(), plan.Added.Select(c => c.Fqn).ToList()),
-                    StateJsonContext.Default.StateRecoveryJson));
+                    StateJsonContext.Relaxed.StateRecoveryJson));
             }
             else
             {
@@ -291,7 +291,7 @@ public static class StateCommands
             var holder = await StateBackends.Open(context, settings).ForceUnlockAsync(parseResult.GetValue(force)!, cancellationToken);
             if (settings.Json)
             {
-                context.Out.WriteLine(JsonSerializer.Serialize(new StateUnlockJson(holder.LockId, holder.Pid, holder.Hostname, holder.Operation), StateJsonContext.Default.StateUnlockJson));
+                context.Out.WriteLine(JsonSerializer.Serialize(new StateUnlockJson(holder.LockId, holder.Pid, holder.Hostname, holder.Operation), StateJsonContext.Relaxed.StateUnlockJson));
             }
             else
             {

@@ -37,7 +37,7 @@ public static class ValidateCommand
             if (settings.Json)
             {
                 IReadOnlyList<DiagnosticJson> json = diagnostics.Select(d => PackageLoader.ToJson(settings, d)).ToList();
-                context.Out.WriteLine(JsonSerializer.Serialize(json, CliJsonContext.Default.IReadOnlyListDiagnosticJson));
+                context.Out.WriteLine(JsonSerializer.Serialize(json, CliJsonContext.Relaxed.IReadOnlyListDiagnosticJson));
                 return errors == 0 ? ExitCodes.Success : ExitCodes.Error;
             }
 

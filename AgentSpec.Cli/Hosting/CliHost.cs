@@ -32,6 +32,10 @@ public static class CliHost
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton(context.TimeProvider);
+
+        // The console lifetime would swallow every Ctrl-C; the CLI handles signals itself (first: stop
+        // gracefully and release the lock, second: terminate).
+        builder.Services.AddSingleton<IHostLifetime, CliHostLifetime>();
         builder.AddServiceDefaults();
         return builder.Build();
     }

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using AgentSpec.Cli.Runtime;
 
@@ -10,4 +12,8 @@ namespace AgentSpec.Cli.Output;
 [JsonSerializable(typeof(ChatReply))]
 [JsonSerializable(typeof(HistoryPage))]
 [JsonSerializable(typeof(SessionList))]
-internal sealed partial class CliRuntimeJsonContext : JsonSerializerContext;
+internal sealed partial class CliRuntimeJsonContext : JsonSerializerContext
+{
+    /// <summary>Like <see cref="Default"/>, but quotes, &lt; &gt; &amp; and non-ASCII text stay readable: this JSON is printed, not embedded in HTML.</summary>
+    public static CliRuntimeJsonContext Relaxed { get; } = new(new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+}

@@ -22,7 +22,7 @@ public static class ErrorReporter
         {
             context.Out.WriteLine(JsonSerializer.Serialize(
                 new ErrorJson(error.Code, error.Message, error.Hint, error.ExitCode),
-                CliJsonContext.Default.ErrorJson));
+                CliJsonContext.Relaxed.ErrorJson));
         }
 
         return error.ExitCode;

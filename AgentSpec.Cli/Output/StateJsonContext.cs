@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using AgentSpec.Core.State;
 
@@ -11,7 +13,11 @@ namespace AgentSpec.Cli.Output;
 [JsonSerializable(typeof(IReadOnlyList<StateEntry>))]
 [JsonSerializable(typeof(StateEntry))]
 [JsonSerializable(typeof(StateUnlockJson))]
-internal sealed partial class StateJsonContext : JsonSerializerContext;
+internal sealed partial class StateJsonContext : JsonSerializerContext
+{
+    /// <summary>Like <see cref="Default"/>, but quotes, &lt; &gt; &amp; and non-ASCII text stay readable: this JSON is printed, not embedded in HTML.</summary>
+    public static StateJsonContext Relaxed { get; } = new(new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+}
 
 internal sealed record StateVerificationJson(bool Healthy, StateFileCheck State, StateFileCheck Backup);
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentSpec.Core.IntentLang.Syntax;
+using static AgentSpec.Core.IntentLang.EnglishArticles;
 
 namespace AgentSpec.Core.IntentLang;
 
@@ -43,7 +44,7 @@ internal static class OverrideRules
         var allowed = Overridable[kind];
         if (allowed.Count == 0)
         {
-            diagnostics.Error(attribute.Location, $"a {kind} has no attributes that an environment can override");
+            diagnostics.Error(attribute.Location, $"{Article(kind)} {kind} has no attributes that an environment can override");
             return;
         }
 
@@ -56,7 +57,7 @@ internal static class OverrideRules
                 $"unknown attribute '{attribute.Value}' in {owner}",
                 NameSuggestions.Closest(attribute.Value, names) is { } closest
                     ? $"did you mean '{closest}'?"
-                    : $"a {kind} can override: {string.Join(", ", names)}");
+                    : $"{Article(kind)} {kind} can override: {string.Join(", ", names)}");
             return;
         }
 

@@ -66,6 +66,15 @@ public static class Planner
             return new PlanAction(resource.Fqn, PlanActionKind.Create, "not in state", resource, null);
         }
 
+        // A resource that never reached the target is still a create, however often it was tried.
+        if (entry.Status != StateEntryStatus.Applied && entry.LastApplied is null)
+        {
+            var why = entry.Status == StateEntryStatus.Failed
+                ? (string.IsNullOrEmpty(entry.Error) ? "the last attempt failed" : $"the last attempt failed: {entry.Error}")
+                : "an earlier apply was interrupted";
+            return new PlanAction(resource.Fqn, PlanActionKind.Create, why, resource, entry);
+        }
+
         if (entry.Status == StateEntryStatus.Failed)
         {
             var why = string.IsNullOrEmpty(entry.Error) ? "the last apply failed" : $"the last apply failed: {entry.Error}";

@@ -5,13 +5,12 @@ namespace AgentSpec.Core.Telemetry;
 
 /// <summary>
 /// The names of the AgentSpec activity sources and meters. They are API: dashboards and alerts
-/// depend on them, so they never change.
+/// depend on them, so they never change. The <c>apply</c> span belongs to <c>AgentSpec.State</c>.
 /// </summary>
 public static class AgentSpecTelemetry
 {
     public const string StateSourceName = "AgentSpec.State";
     public const string SessionsSourceName = "AgentSpec.Sessions";
-    public const string ApplySourceName = "AgentSpec.Apply";
 
     public static readonly ActivitySource State = new(StateSourceName);
     public static readonly ActivitySource Sessions = new(SessionsSourceName);

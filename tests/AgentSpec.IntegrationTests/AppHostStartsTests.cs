@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AgentSpec.AppHost.Redis;
 using AgentSpec.AppHost.Runtime;
 using AgentSpec.IntegrationTests.Infrastructure;
@@ -25,12 +26,23 @@ public sealed class AppHostStartsTests
         var redis = await _fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(AgentSpecRedisExtensions.ResourceName, cts.Token);
         Assert.Equal(KnownResourceStates.Running, redis.Snapshot.State?.Text);
 
-        Assert.Equal(2, _fixture.RuntimeReplicaIds.Count);
-        Assert.Equal(2, _fixture.RuntimeReplicaIds.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(2, _fixture.RuntimeReplicas.Count);
+        Assert.Equal(2, _fixture.RuntimeReplicas.Select(r => r.Url).Distinct().Count());
+
+        // Each replica answers on its own address, and both use the orchestrated Redis.
+        foreach (var replica in _fixture.RuntimeReplicas)
+        {
+            using var direct = _fixture.CreateRuntimeClient(replica);
+            using var health = await direct.GetAsync(new Uri(RuntimeBuilderExtensions.HealthPath, UriKind.Relative), cts.Token);
+            Assert.True(health.IsSuccessStatusCode, $"{replica.ResourceId}: GET /healthz answered {(int)health.StatusCode}");
+            using var body = JsonDocument.Parse(await health.Content.ReadAsStringAsync(cts.Token));
+            Assert.Equal("ok", body.RootElement.GetProperty("status").GetString());
+            Assert.Equal("redis", body.RootElement.GetProperty("session_store").GetString());
+        }
 
         using var runtime = _fixture.CreateRuntimeClient();
         using var response = await runtime.GetAsync(new Uri(RuntimeBuilderExtensions.HealthPath, UriKind.Relative), cts.Token);
-        Assert.True(response.IsSuccessStatusCode, $"GET /healthz answered {(int)response.StatusCode}");
+        Assert.True(response.IsSuccessStatusCode, $"GET /healthz through the runtime endpoint answered {(int)response.StatusCode}");
     }
 
     [Fact]

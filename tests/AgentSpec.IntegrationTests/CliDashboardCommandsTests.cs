@@ -1,5 +1,6 @@
 using AgentSpec.AppHost.Cli;
 using AgentSpec.IntegrationTests.Infrastructure;
+using AgentSpec.IntegrationTests.Runtime;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 
@@ -17,14 +18,26 @@ public sealed class CliDashboardCommandsTests
     }
 
     [Fact]
-    public async Task Plan_reports_the_changes_of_the_example_as_a_successful_plan()
+    public async Task Plan_is_a_successful_command_whether_or_not_the_example_has_changes()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var result = await _fixture.App.ResourceCommands.ExecuteCommandAsync(CliBuilderExtensions.ResourceName, CliDashboardCommands.PlanCommand, cts.Token);
 
-        Assert.True(result.Success, result.Message);
+        Assert.True(result.Success, $"{result.Message}\n{ResultText(result)}");
         Assert.Contains("agentspec plan", result.Message, StringComparison.Ordinal);
-        Assert.Contains("support-bot", ResultText(result), StringComparison.Ordinal);
+        Assert.Matches("Plan: |No changes", ResultText(result));
+    }
+
+    [Fact]
+    public async Task Apply_deploys_the_example_to_the_orchestrated_runtime_with_the_cli_resource_environment()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var result = await _fixture.App.ResourceCommands.ExecuteCommandAsync(CliBuilderExtensions.ResourceName, CliDashboardCommands.ApplyCommand, cts.Token);
+
+        Assert.True(result.Success, $"{result.Message}\n{ResultText(result)}");
+        Assert.Matches("Apply complete!|No changes", ResultText(result));
+        using var http = _fixture.CreateRuntimeClient();
+        Assert.Contains("support-bot", await new RuntimeApi(http).AgentNamesAsync(cts.Token));
     }
 
     [Fact]

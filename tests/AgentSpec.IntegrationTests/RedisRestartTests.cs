@@ -29,7 +29,6 @@ public sealed class RedisRestartTests
         var prefix = $"it:restart:{Guid.NewGuid():N}:";
         const int Writes = 300;
 
-        var pidBefore = await RedisPidAsync(cts.Token);
         await using (var redis = await ConnectionMultiplexer.ConnectAsync(connectionString))
         {
             var db = redis.GetDatabase();
@@ -40,11 +39,7 @@ public sealed class RedisRestartTests
             }
         }
 
-        var result = await _fixture.App.ResourceCommands.ExecuteCommandAsync(
-            AgentSpecRedisExtensions.ResourceName, KnownResourceCommands.RestartCommand, cts.Token);
-        Assert.True(result.Success, $"Restart failed: {result.Message}");
-        await _fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(AgentSpecRedisExtensions.ResourceName, cts.Token);
-        var pidAfter = await RedisPidAsync(cts.Token);
+        var (pidBefore, pidAfter) = await _fixture.RestartRedisAsync(cts.Token);
         Assert.NotEqual(pidBefore, pidAfter);
 
         await using (var redis = await ConnectionMultiplexer.ConnectAsync(connectionString))
@@ -59,12 +54,23 @@ public sealed class RedisRestartTests
         }
     }
 
-    private async Task<string> RedisPidAsync(CancellationToken cancellationToken)
+    [Fact]
+    public async Task Data_survives_a_stop_and_a_start_through_the_app_model()
     {
-        var resourceEvent = await _fixture.App.ResourceNotifications.WaitForResourceAsync(
-            AgentSpecRedisExtensions.ResourceName,
-            e => e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.Properties.Any(p => p.Name == "executable.pid" && p.Value is not null),
-            cancellationToken);
-        return resourceEvent.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value!.ToString()!;
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var connectionString = await _fixture.RedisConnectionStringAsync(cts.Token);
+        var key = $"it:stop-start:{Guid.NewGuid():N}";
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(connectionString))
+        {
+            Assert.True(await redis.GetDatabase().StringSetAsync(key, "kept"));
+        }
+
+        var (pidBefore, pidAfter) = await _fixture.StopAndStartRedisAsync(cts.Token);
+        Assert.NotEqual(pidBefore, pidAfter);
+
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(connectionString))
+        {
+            Assert.Equal("kept", (string?)await redis.GetDatabase().StringGetAsync(key));
+        }
     }
 }

@@ -15,7 +15,7 @@ namespace AgentSpec.ServiceDefaults.Tests;
 /// <summary>ServiceDefaults wires the AgentSpec activity sources, meters and logs into OpenTelemetry.</summary>
 public sealed class TelemetryRegistrationTests
 {
-    public static TheoryData<string> AgentSpecNames() => new(AgentSpecTelemetry.StateSourceName, AgentSpecTelemetry.SessionsSourceName, AgentSpecTelemetry.ApplySourceName);
+    public static TheoryData<string> AgentSpecNames() => new(AgentSpecTelemetry.StateSourceName, AgentSpecTelemetry.SessionsSourceName);
 
     [Fact]
     public void The_state_and_sessions_names_of_the_telemetry_contract_are_registered()

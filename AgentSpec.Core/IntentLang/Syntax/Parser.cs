@@ -1,3 +1,5 @@
+using static AgentSpec.Core.IntentLang.EnglishArticles;
+
 namespace AgentSpec.Core.IntentLang.Syntax;
 
 /// <summary>
@@ -226,7 +228,7 @@ internal sealed partial class Parser
 
         if (token.Kind == TokenKind.Identifier && token.Line == keyword.Line)
         {
-            Error(token, $"the name of a {keyword.Text} is a string", $"write {keyword.Text} \"{token.Text}\"");
+            Error(token, $"the name of {Article(keyword.Text)} {keyword.Text} is a string", $"write {keyword.Text} \"{token.Text}\"");
             Advance();
             return new Located<string>(token.Text, At(token));
         }
@@ -242,7 +244,7 @@ internal sealed partial class Parser
     {
         if (name.Text.Length == 0)
         {
-            Error(name, $"the name of a {keyword} must not be empty");
+            Error(name, $"the name of {Article(keyword)} {keyword} must not be empty");
             return;
         }
 

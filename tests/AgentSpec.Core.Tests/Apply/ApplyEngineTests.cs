@@ -45,7 +45,7 @@ public sealed class ApplyEngineTests
         Assert.Equal("deploy of p/Prompt/prompt-1 refused second line", state.Entries[1].Error);
 
         var retry = await Engine(backend).RunAsync(Request(Package(3), new ScriptedAdapter()), CancellationToken.None);
-        Assert.Equal(PlanActionKind.Update, Assert.Single(retry.Results).Action.Kind);
+        Assert.Equal(PlanActionKind.Create, Assert.Single(retry.Results).Action.Kind);
         Assert.All((await backend.ReadAsync(CancellationToken.None)).Entries, e => Assert.Equal(StateEntryStatus.Applied, e.Status));
     }
 
@@ -64,7 +64,7 @@ public sealed class ApplyEngineTests
 
         Assert.Equal([StateEntryStatus.Pending, StateEntryStatus.Pending], during.Entries.Select(e => e.Status));
         var planned = Planner.Compute(Package(2).Resources, during.Entries, "p");
-        Assert.All(planned.Actions, a => Assert.Equal((PlanActionKind.Update, "an earlier apply was interrupted"), (a.Kind, a.Reason)));
+        Assert.All(planned.Actions, a => Assert.Equal((PlanActionKind.Create, "an earlier apply was interrupted"), (a.Kind, a.Reason)));
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class PlannerTests
     }
 
     private static StateEntry Entry(Resource resource, string status = StateEntryStatus.Applied) =>
-        new() { Fqn = resource.Fqn, Hash = resource.Hash, Status = status };
+        new() { Fqn = resource.Fqn, Hash = resource.Hash, Status = status, LastApplied = DateTimeOffset.UnixEpoch };
 
     [Fact]
     public void Classifies_create_update_delete_and_noop_sorted_by_fqn()
@@ -53,7 +53,7 @@ public sealed class PlannerTests
     [Theory]
     [InlineData(StateEntryStatus.Failed)]
     [InlineData(StateEntryStatus.Pending)]
-    public void Failed_and_pending_entries_are_reapplied_even_when_the_hash_matches(string status)
+    public void Failed_and_pending_entries_once_applied_are_updated_even_when_the_hash_matches(string status)
     {
         var prompt = Prompt("p", "a", "x");
 
@@ -69,5 +69,19 @@ public sealed class PlannerTests
 
         Assert.False(plan.HasChanges);
         Assert.Empty(plan.Actions);
+    }
+
+    [Fact]
+    public void A_resource_that_never_reached_the_target_is_planned_as_a_create()
+    {
+        var prompt = Prompt("p", "a", "x");
+        var neverApplied = new StateEntry { Fqn = prompt.Fqn, Hash = prompt.Hash, Status = StateEntryStatus.Failed, Error = "refused" };
+        var appliedOnce = new StateEntry { Fqn = prompt.Fqn, Hash = prompt.Hash, Status = StateEntryStatus.Failed, Error = "refused", LastApplied = DateTimeOffset.UnixEpoch };
+
+        var first = Assert.Single(Planner.Compute([prompt], [neverApplied], "p").Actions);
+        var second = Assert.Single(Planner.Compute([prompt], [appliedOnce], "p").Actions);
+
+        Assert.Equal((PlanActionKind.Create, "the last attempt failed: refused"), (first.Kind, first.Reason));
+        Assert.Equal((PlanActionKind.Update, "the last apply failed: refused"), (second.Kind, second.Reason));
     }
 }

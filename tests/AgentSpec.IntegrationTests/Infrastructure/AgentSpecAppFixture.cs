@@ -35,7 +35,8 @@ public sealed class AgentSpecAppFixture : IAsyncLifetime
 
     public string ApiKey { get; private set; } = string.Empty;
 
-    public IReadOnlyList<string> RuntimeReplicaIds { get; private set; } = [];
+    /// <summary>The healthy runtime replicas with their own addresses, so a test can talk to each one directly.</summary>
+    public IReadOnlyList<RuntimeReplica> RuntimeReplicas { get; private set; } = [];
 
     public async Task InitializeAsync()
     {
@@ -55,7 +56,7 @@ public sealed class AgentSpecAppFixture : IAsyncLifetime
             await ResourceFailures.FailFastAsync(_app, _app.StartAsync(cts.Token), watched, cts.Token);
             await ResourceFailures.FailFastAsync(
                 _app, _app.ResourceNotifications.WaitForResourceHealthyAsync(AgentSpecRedisExtensions.ResourceName, cts.Token), watched, cts.Token);
-            RuntimeReplicaIds = await ResourceFailures.FailFastAsync(
+            RuntimeReplicas = await ResourceFailures.FailFastAsync(
                 _app, WaitForHealthyInstancesAsync(RuntimeBuilderExtensions.ResourceName, RuntimeBuilderExtensions.DefaultReplicas, cts.Token), watched, cts.Token);
         }
         catch
@@ -82,12 +83,21 @@ public sealed class AgentSpecAppFixture : IAsyncLifetime
     }
 
     /// <summary>An HTTP client for the runtime (through the orchestrator's proxy, which spreads requests over the replicas) with the API key.</summary>
-    public HttpClient CreateRuntimeClient()
+    public HttpClient CreateRuntimeClient() => CreateRuntimeClient(RuntimeUrl);
+
+    /// <summary>An HTTP client for one replica's own address, with the API key.</summary>
+    public HttpClient CreateRuntimeClient(RuntimeReplica replica) => CreateRuntimeClient(replica.Url);
+
+    /// <summary>A plain client (no retries: a retried POST is a different request) with the API key.</summary>
+    private HttpClient CreateRuntimeClient(Uri baseAddress)
     {
-        var client = App.CreateHttpClient(RuntimeBuilderExtensions.ResourceName, "http");
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 100 })
+        {
+            BaseAddress = baseAddress,
+            Timeout = TimeSpan.FromMinutes(2),
+        };
         client.DefaultRequestHeaders.Add("X-API-Key", ApiKey);
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        client.Timeout = TimeSpan.FromMinutes(2);
         return client;
     }
 
@@ -104,10 +114,67 @@ public sealed class AgentSpecAppFixture : IAsyncLifetime
         await App.GetConnectionStringAsync(AgentSpecRedisExtensions.ResourceName, cancellationToken)
         ?? throw new InvalidOperationException("The redis resource has no connection string.");
 
-    /// <summary>Waits until <paramref name="count"/> distinct instances of a resource are running and healthy at the same time.</summary>
-    public async Task<IReadOnlyList<string>> WaitForHealthyInstancesAsync(string resourceName, int count, CancellationToken cancellationToken)
+    /// <summary>
+    /// Restarts <c>redis</c> through the app model (what the dashboard's Restart does) and waits until a new
+    /// server process is running and healthy. The stop and start pass through non-running states, so this
+    /// waits for the new process id rather than failing on them.
+    /// </summary>
+    public async Task<(string PidBefore, string PidAfter)> RestartRedisAsync(CancellationToken cancellationToken)
     {
-        var healthy = new HashSet<string>(StringComparer.Ordinal);
+        var before = await RedisPidAsync(_ => true, cancellationToken);
+        var result = await App.ResourceCommands.ExecuteCommandAsync(AgentSpecRedisExtensions.ResourceName, KnownResourceCommands.RestartCommand, cancellationToken);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"Restarting redis failed: {result.Message}");
+        }
+
+        var after = await RedisPidAsync(e => e.Snapshot.HealthStatus == HealthStatus.Healthy && Pid(e) != before, cancellationToken);
+        return (before, after);
+    }
+
+    /// <summary>Stops <c>redis</c> through the app model, waits until it is down, starts it again and waits until it is healthy.</summary>
+    public async Task<(string PidBefore, string PidAfter)> StopAndStartRedisAsync(CancellationToken cancellationToken)
+    {
+        var before = await RedisPidAsync(_ => true, cancellationToken);
+        var stopped = await App.ResourceCommands.ExecuteCommandAsync(AgentSpecRedisExtensions.ResourceName, KnownResourceCommands.StopCommand, cancellationToken);
+        if (!stopped.Success)
+        {
+            throw new InvalidOperationException($"Stopping redis failed: {stopped.Message}");
+        }
+
+        await App.ResourceNotifications.WaitForResourceAsync(
+            AgentSpecRedisExtensions.ResourceName,
+            e => e.Snapshot.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state),
+            cancellationToken);
+        var started = await App.ResourceCommands.ExecuteCommandAsync(AgentSpecRedisExtensions.ResourceName, KnownResourceCommands.StartCommand, cancellationToken);
+        if (!started.Success)
+        {
+            throw new InvalidOperationException($"Starting redis failed: {started.Message}");
+        }
+
+        var after = await RedisPidAsync(e => e.Snapshot.HealthStatus == HealthStatus.Healthy && Pid(e) != before, cancellationToken);
+        return (before, after);
+    }
+
+    private async Task<string> RedisPidAsync(Func<ResourceEvent, bool> condition, CancellationToken cancellationToken)
+    {
+        var resourceEvent = await App.ResourceNotifications.WaitForResourceAsync(
+            AgentSpecRedisExtensions.ResourceName,
+            e => e.Snapshot.State?.Text == KnownResourceStates.Running && Pid(e) is not null && condition(e),
+            cancellationToken);
+        return Pid(resourceEvent)!;
+    }
+
+    private static string? Pid(ResourceEvent resourceEvent) =>
+        resourceEvent.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value?.ToString();
+
+    /// <summary>
+    /// Waits until <paramref name="count"/> distinct instances of a project resource are running and healthy at
+    /// the same time, and returns each with the address it listens on (its <c>ASPNETCORE_URLS</c>).
+    /// </summary>
+    public async Task<IReadOnlyList<RuntimeReplica>> WaitForHealthyInstancesAsync(string resourceName, int count, CancellationToken cancellationToken)
+    {
+        var healthy = new Dictionary<string, RuntimeReplica>(StringComparer.Ordinal);
         await foreach (var resourceEvent in App.ResourceNotifications.WatchAsync(cancellationToken))
         {
             if (resourceEvent.Resource.Name != resourceName)
@@ -115,9 +182,12 @@ public sealed class AgentSpecAppFixture : IAsyncLifetime
                 continue;
             }
 
-            if (resourceEvent.Snapshot.State?.Text == KnownResourceStates.Running && resourceEvent.Snapshot.HealthStatus == HealthStatus.Healthy)
+            var urls = resourceEvent.Snapshot.EnvironmentVariables.FirstOrDefault(v => v.Name == "ASPNETCORE_URLS")?.Value;
+            if (resourceEvent.Snapshot.State?.Text == KnownResourceStates.Running
+                && resourceEvent.Snapshot.HealthStatus == HealthStatus.Healthy
+                && urls is not null)
             {
-                healthy.Add(resourceEvent.ResourceId);
+                healthy[resourceEvent.ResourceId] = new RuntimeReplica(resourceEvent.ResourceId, new Uri(urls.Split(';')[0]));
             }
             else
             {
@@ -126,7 +196,7 @@ public sealed class AgentSpecAppFixture : IAsyncLifetime
 
             if (healthy.Count >= count)
             {
-                return healthy.Order(StringComparer.Ordinal).ToArray();
+                return healthy.Values.OrderBy(r => r.ResourceId, StringComparer.Ordinal).ToArray();
             }
         }
 

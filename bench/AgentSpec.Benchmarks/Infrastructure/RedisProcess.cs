@@ -7,7 +7,8 @@ namespace AgentSpec.Benchmarks.Infrastructure;
 /// <summary>
 /// A real Redis-compatible server for the session and runtime figures, on a free loopback port:
 /// <c>redis-server</c> from PATH, otherwise Garnet from the repository's dotnet tool manifest (the same
-/// choice as tests/AgentSpec.Testing/RedisServer.cs, but with the persistence the benchmark asks for).
+/// choice as tests/AgentSpec.Testing/RedisServer.cs, including <c>AGENTSPEC_TEST_REDIS=garnet|redis</c>, but
+/// with the persistence the benchmark asks for).
 /// </summary>
 internal sealed class RedisProcess : IAsyncDisposable
 {
@@ -39,7 +40,14 @@ internal sealed class RedisProcess : IAsyncDisposable
         var dataDirectory = Path.Combine(workDirectory, "redis-data");
         Directory.CreateDirectory(dataDirectory);
         var port = FreePort.Next();
-        var redisServer = Executables.Find("redis-server");
+        // Same switch as the tests: AGENTSPEC_TEST_REDIS=garnet|redis forces one server.
+        var forced = Environment.GetEnvironmentVariable("AGENTSPEC_TEST_REDIS");
+        var redisServer = string.Equals(forced, "garnet", StringComparison.OrdinalIgnoreCase) ? null : Executables.Find("redis-server");
+        if (redisServer is null && string.Equals(forced, "redis", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException("AGENTSPEC_TEST_REDIS=redis but redis-server is not on PATH.");
+        }
+
         var info = redisServer is not null
             ? RedisStartInfo(redisServer, port, dataDirectory, persistence)
             : GarnetStartInfo(repositoryRoot, port, dataDirectory, persistence);

@@ -1,14 +1,19 @@
 namespace AgentSpec.Core.State;
 
-/// <summary>The result of reading one state file: a valid document, or why it cannot be used.</summary>
+/// <summary>
+/// The result of reading one state file: a valid document, or why it cannot be used. <see cref="Image"/>
+/// is set when the file was already in the form this version writes (it then is the file's bytes).
+/// </summary>
 internal sealed record StateParse(StateParseOutcome Outcome, StateDocument? Document, string? Problem, string? Version, long? SerialHint)
 {
     public static StateParse Missing { get; } = new(StateParseOutcome.Missing, null, null, null, null);
 
+    public StateImage? Image { get; init; }
+
     public bool IsValid => Outcome == StateParseOutcome.Valid;
 
-    public static StateParse Valid(StateDocument document) =>
-        new(StateParseOutcome.Valid, document, null, document.Version, document.Serial);
+    public static StateParse Valid(StateDocument document, StateImage? image = null) =>
+        new(StateParseOutcome.Valid, document, null, document.Version, document.Serial) { Image = image };
 
     public static StateParse Damaged(string problem, string? version = null, long? serialHint = null) =>
         new(StateParseOutcome.Damaged, null, problem, version, serialHint);

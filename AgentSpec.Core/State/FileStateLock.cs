@@ -23,9 +23,7 @@ internal sealed class FileStateLock : IStateLock
 
     private StateSnapshot? _current;
 
-    // The array of the image before the current one: the next commit writes into it instead of
-    // allocating megabytes again. Nothing else refers to it (results get their own documents).
-    private byte[]? _spare;
+    private readonly StateImageBuffers _buffers = new();
     private bool _disposed;
 
     public FileStateLock(StateFilePaths paths, IStateFileSystem fileSystem, ILogger logger, TimeProvider time, StateLockProtocol.Lease lease)
@@ -121,12 +119,12 @@ internal sealed class FileStateLock : IStateLock
                 Entries = entries,
                 Extra = document.Extra,
             };
-            var image = StateCanonicalWriter.Write(next, _spare, current.Image?.Length ?? 0);
-            _spare = null;
+            var capacity = StateCanonicalWriter.Capacity(next, current.Image?.Length ?? 0);
+            var image = StateCanonicalWriter.Write(next, _buffers.Take(capacity), capacity);
             if (current.Image is not null && !current.IsLegacy && image.SameContent(current.Image))
             {
                 // Same bytes but the serial: the content on disk is this document's, under the current serial.
-                _spare = image.Buffer;
+                _buffers.Recycle(image.Buffer);
                 activity?.SetTag("state.written", false);
                 next.Serial = current.Serial;
                 next.Checksum = current.Image.Checksum;
@@ -261,6 +259,22 @@ internal sealed class FileStateLock : IStateLock
 
         _disposed = true;
         _lease.Dispose();
+
+        // The image arrays go back to the pool, unless a commit holds them right now: they are then
+        // left to the garbage collector.
+        if (_gate.Wait(0))
+        {
+            try
+            {
+                _current = null;
+                _buffers.ReturnAll();
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -322,7 +336,7 @@ internal sealed class FileStateLock : IStateLock
             onRenamed: () =>
             {
                 var written = StateSnapshot.Written(document, image, Guard(() => _fileSystem.GetInfo(_paths.State)?.Id));
-                _spare = _current?.Image?.Buffer;
+                _buffers.Recycle(_current?.Image?.Buffer);
                 _current = written;
             });
         var elapsed = _time.GetElapsedTime(started);

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using AgentSpec.Core.Resources;
 
 namespace AgentSpec.Core.State;
@@ -32,14 +33,20 @@ internal static class StateCanonicalWriter
     /// <summary>The checksum the document would carry (its own <see cref="StateDocument.Checksum"/> is ignored).</summary>
     public static string Checksum(StateDocument document) => Write(document).Checksum;
 
+    /// <summary>The bytes to set aside for the image of <paramref name="document"/>.</summary>
+    /// <param name="document">The document to write.</param>
+    /// <param name="previousLength">The length of the previous image of this state, or 0.</param>
+    public static int Capacity(StateDocument document, int previousLength) =>
+        previousLength > 0 ? previousLength + 256 : 512 + ((document.Entries?.Count ?? 0) * 256);
+
     /// <param name="document">Written as it is: entries in their order, its version, serial and lineage.</param>
     /// <param name="buffer">An array the image may use when it is large enough (the caller gives up its content).</param>
-    /// <param name="capacityHint">The expected size in bytes (the previous image's, for a commit).</param>
-    public static StateImage Write(StateDocument document, byte[]? buffer = null, int capacityHint = 0)
+    /// <param name="capacity">Bytes to set aside when <paramref name="buffer"/> is missing or too small (see <see cref="Capacity"/>).</param>
+    public static StateImage Write(StateDocument document, byte[]? buffer = null, int capacity = 0)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var capacity = capacityHint > 0 ? capacityHint + 256 : 512 + ((document.Entries?.Count ?? 0) * 256);
-        var output = new Output(buffer is not null && buffer.Length >= capacity ? buffer : GC.AllocateUninitializedArray<byte>(capacity));
+        capacity = Math.Max(capacity, 256);
+        var output = new Output(buffer is not null && buffer.Length >= capacity ? buffer : GC.AllocateUninitializedArray<byte>(Math.Max(capacity, Capacity(document, 0))));
         var extra = SortedExtra(document.Extra, DocumentKeys);
         var checksumStart = -1;
         var serialStart = -1;
@@ -330,9 +337,10 @@ internal static class StateCanonicalWriter
                 var plain = special < 0 ? rest : rest[..special];
                 if (!plain.IsEmpty)
                 {
-                    // Encoding.UTF8 turns a lone surrogate into U+FFFD, as Go does with invalid UTF-8. Chunks never
+                    // A lone surrogate becomes U+FFFD, as Go does with invalid UTF-8. Chunks never
                     // split a surrogate pair: they end only at escaped characters, none of which is a surrogate.
-                    Length += Encoding.UTF8.GetBytes(plain, _buffer.AsSpan(Length));
+                    Utf8.FromUtf16(plain, _buffer.AsSpan(Length), out _, out var written);
+                    Length += written;
                 }
 
                 if (special < 0)

@@ -197,11 +197,12 @@ internal static class StateSerializer
             return null;
         }
 
-        var rented = ArrayPool<byte>.Shared.Rent(bytes.Length + 256);
+        var capacity = StateCanonicalWriter.Capacity(document, bytes.Length);
+        var rented = ArrayPool<byte>.Shared.Rent(capacity);
         StateImage fileImage;
         try
         {
-            var rewritten = StateCanonicalWriter.Write(document, rented, bytes.Length);
+            var rewritten = StateCanonicalWriter.Write(document, rented, capacity);
             if (!rewritten.Bytes.SequenceEqual(bytes))
             {
                 return null;

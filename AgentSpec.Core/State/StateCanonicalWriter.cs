@@ -30,6 +30,10 @@ internal static class StateCanonicalWriter
         "\"\\<>&\u2028\u2029\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F"
         + "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F");
 
+    private static readonly SearchValues<byte> EscapedAscii = SearchValues.Create(
+        "\"\\<>&\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F"u8
+        + "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F"u8);
+
     /// <summary>The checksum the document would carry (its own <see cref="StateDocument.Checksum"/> is ignored).</summary>
     public static string Checksum(StateDocument document) => Write(document).Checksum;
 
@@ -330,6 +334,17 @@ internal static class StateCanonicalWriter
             // An escape is at most 6 bytes for one UTF-16 unit; any other unit is at most 3 bytes of UTF-8.
             Ensure((value.Length * 6) + 2);
             _buffer[Length++] = (byte)'"';
+
+            // The common case in one vectorized pass each: plain ASCII with nothing to escape.
+            var destination = _buffer.AsSpan(Length);
+            if (Ascii.FromUtf16(value, destination, out var narrowed) == OperationStatus.Done
+                && !destination[..narrowed].ContainsAny(EscapedAscii))
+            {
+                Length += narrowed;
+                _buffer[Length++] = (byte)'"';
+                return;
+            }
+
             var rest = value.AsSpan();
             while (true)
             {

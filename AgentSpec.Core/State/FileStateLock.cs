@@ -53,7 +53,7 @@ internal sealed class FileStateLock : IStateLock
             using var activity = StateTelemetry.StartActivity(StateTelemetry.LoadSpan, _paths.State);
             activity?.SetTag("state.locked", true);
             var removed = Guard(_commit.RemoveLeftovers);
-            var (parse, info) = _reader.Read(_paths.State);
+            var (parse, info) = _reader.Read(_paths.State, withCheckpoints: true);
             StateBackupRestore? recovery = null;
             StateDocument loaded;
             switch (parse.Outcome)
@@ -61,7 +61,7 @@ internal sealed class FileStateLock : IStateLock
                 case StateParseOutcome.Valid:
                     // The parsed document goes to the caller as it is; the lock keeps the file's image.
                     loaded = parse.Document!;
-                    _current = StateSnapshot.Loaded(loaded, parse.Image, info!.Id);
+                    Replace(StateSnapshot.Loaded(loaded, parse, info!.Id));
                     CheckBackup();
                     break;
                 case StateParseOutcome.Missing:
@@ -72,7 +72,7 @@ internal sealed class FileStateLock : IStateLock
                     }
 
                     loaded = StateDocument.Empty();
-                    _current = StateSnapshot.Missing();
+                    Replace(StateSnapshot.Missing());
                     break;
                 case StateParseOutcome.UnsupportedVersion:
                     throw new StateFormatException(_paths.State, parse.Version!);
@@ -120,10 +120,22 @@ internal sealed class FileStateLock : IStateLock
                 Extra = document.Extra,
             };
             var capacity = StateCanonicalWriter.Capacity(next, current.Image?.Length ?? 0);
-            var image = StateCanonicalWriter.Write(next, _buffers.Take(capacity), capacity);
+            var checkpoints = new StateHashCheckpoints();
+            StateImage image;
+            try
+            {
+                image = StateCanonicalWriter.Write(next, _buffers.Take(capacity), capacity, current.Previous, checkpoints);
+            }
+            catch
+            {
+                checkpoints.Dispose();
+                throw;
+            }
+
             if (current.Image is not null && !current.IsLegacy && image.SameContent(current.Image))
             {
                 // Same bytes but the serial: the content on disk is this document's, under the current serial.
+                checkpoints.Dispose();
                 _buffers.Recycle(image.Buffer);
                 activity?.SetTag("state.written", false);
                 next.Serial = current.Serial;
@@ -131,7 +143,7 @@ internal sealed class FileStateLock : IStateLock
                 return new StateCommitResult(false, current.Serial, next.Clone());
             }
 
-            Write(started, next, image, keepBackup: true, expectedSerial: current.Serial, expectedFileId: current.FileId, activity);
+            Write(started, next, image, checkpoints, keepBackup: true, expectedSerial: current.Serial, expectedFileId: current.FileId, activity);
             if (current.IsLegacy)
             {
                 StateLog.Upgraded(_logger, _paths.State, StateDocument.LegacyVersion, StateDocument.CurrentVersion, next.Serial);
@@ -240,7 +252,7 @@ internal sealed class FileStateLock : IStateLock
 
             // A valid current state becomes the backup, so the recovery itself can be undone; a damaged
             // or missing one must not replace a good backup.
-            Write(_time.GetTimestamp(), restored, StateCanonicalWriter.Write(restored), keepBackup: currentValid, expectedSerial, plan.CurrentFileId, activity);
+            Write(_time.GetTimestamp(), restored, StateCanonicalWriter.Write(restored), checkpoints: null, keepBackup: currentValid, expectedSerial, plan.CurrentFileId, activity);
             StateLog.Recovered(_logger, _paths.State, plan.SourcePath, plan.Source.Serial, restored.Serial);
             return new StateCommitResult(true, restored.Serial, restored);
         }
@@ -266,6 +278,7 @@ internal sealed class FileStateLock : IStateLock
         {
             try
             {
+                _current?.Dispose();
                 _current = null;
                 _buffers.ReturnAll();
             }
@@ -276,6 +289,18 @@ internal sealed class FileStateLock : IStateLock
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Makes <paramref name="next"/> the current state; the previous image's array and hash states are no longer needed.</summary>
+    private void Replace(StateSnapshot next)
+    {
+        var previous = _current;
+        _current = next;
+        if (previous is not null)
+        {
+            _buffers.Recycle(previous.Image?.Buffer);
+            previous.Dispose();
+        }
     }
 
     private static bool HasUnknownFields(StateDocument document) =>
@@ -319,26 +344,38 @@ internal sealed class FileStateLock : IStateLock
         // Above the damaged file's serial too, so no two different states ever share a serial.
         var damagedSerial = damaged.SerialHint ?? 0;
         restored.Serial = Math.Max(backupSerial, damagedSerial) + 1;
-        Write(_time.GetTimestamp(), restored, StateCanonicalWriter.Write(restored), keepBackup: false, expectedSerial: damagedSerial, expectedFileId: damagedInfo.Id, activity: null);
+        Write(_time.GetTimestamp(), restored, StateCanonicalWriter.Write(restored), checkpoints: null, keepBackup: false, expectedSerial: damagedSerial, expectedFileId: damagedInfo.Id, activity: null);
         StateTelemetry.CorruptionRecoveries.Add(1);
         return (restored, new StateBackupRestore(damaged.Problem!, quarantinedAs, _paths.Backup, backupSerial, restored.Serial));
     }
 
     /// <summary>Commits <paramref name="image"/> (the image of <paramref name="document"/>) and makes it the current state.</summary>
     /// <param name="started">When the commit began (its serialization included), for the duration telemetry.</param>
-    private void Write(long started, StateDocument document, StateImage image, bool keepBackup, long expectedSerial, string? expectedFileId, Activity? activity)
+    /// <param name="checkpoints">The image's hash states; the new snapshot takes them over, else they are disposed.</param>
+    private void Write(long started, StateDocument document, StateImage image, StateHashCheckpoints? checkpoints, bool keepBackup, long expectedSerial, string? expectedFileId, Activity? activity)
     {
         document.Checksum = image.Checksum;
-        _commit.Commit(
-            image.Bytes,
-            keepBackup,
-            fence: () => Fence(expectedSerial, expectedFileId),
-            onRenamed: () =>
+        var adopted = false;
+        try
+        {
+            _commit.Commit(
+                image.Bytes,
+                keepBackup,
+                fence: () => Fence(expectedSerial, expectedFileId),
+                onRenamed: () =>
+                {
+                    Replace(StateSnapshot.Written(document, image, checkpoints, Guard(() => _fileSystem.GetInfo(_paths.State)?.Id)));
+                    adopted = true;
+                });
+        }
+        finally
+        {
+            if (!adopted)
             {
-                var written = StateSnapshot.Written(document, image, Guard(() => _fileSystem.GetInfo(_paths.State)?.Id));
-                _buffers.Recycle(_current?.Image?.Buffer);
-                _current = written;
-            });
+                checkpoints?.Dispose();
+            }
+        }
+
         var elapsed = _time.GetElapsedTime(started);
         StateTelemetry.CommitDuration.Record(elapsed.TotalMilliseconds);
         StateLog.Committed(_logger, _paths.State, document.Serial, image.Length, elapsed.TotalMilliseconds);

@@ -46,7 +46,14 @@ internal static class StateCanonicalWriter
     /// <param name="document">Written as it is: entries in their order, its version, serial and lineage.</param>
     /// <param name="buffer">An array the image may use when it is large enough (the caller gives up its content).</param>
     /// <param name="capacity">Bytes to set aside when <paramref name="buffer"/> is missing or too small (see <see cref="Capacity"/>).</param>
-    public static StateImage Write(StateDocument document, byte[]? buffer = null, int capacity = 0)
+    /// <param name="previous">The image this one replaces, with its hash states: hashing resumes where the bytes first differ.</param>
+    /// <param name="record">Receives this image's hash states (for the commit after it).</param>
+    public static StateImage Write(
+        StateDocument document,
+        byte[]? buffer = null,
+        int capacity = 0,
+        (StateImage Image, StateHashCheckpoints Checkpoints)? previous = null,
+        StateHashCheckpoints? record = null)
     {
         ArgumentNullException.ThrowIfNull(document);
         capacity = Math.Max(capacity, 256);
@@ -101,7 +108,7 @@ internal static class StateCanonicalWriter
         output.Byte((byte)'}');
         var contentEnd = output.Length;
         output.Byte((byte)'\n');
-        output.FillChecksum(checksumStart, contentEnd);
+        output.FillChecksum(checksumStart, contentEnd, previous, record);
         return output.ToImage(checksumStart, serialStart, serialLength);
     }
 
@@ -430,15 +437,31 @@ internal static class StateCanonicalWriter
         }
 
         /// <summary>Hashes the content around the reserved checksum gap and fills the gap.</summary>
-        public void FillChecksum(int checksumStart, int contentEnd)
+        public void FillChecksum(int checksumStart, int contentEnd, (StateImage Image, StateHashCheckpoints Checkpoints)? previous, StateHashCheckpoints? record)
         {
+            var afterGap = checksumStart + StateImage.ChecksumMemberLength;
+            var head = _buffer.AsSpan(0, checksumStart);
+            var tail = _buffer.AsSpan(afterGap, contentEnd - afterGap);
+            var (hash, hashed) = Resume(head, tail, previous, record);
             Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            try
             {
-                hash.AppendData(_buffer, 0, checksumStart);
-                var afterGap = checksumStart + StateImage.ChecksumMemberLength;
-                hash.AppendData(_buffer, afterGap, contentEnd - afterGap);
+                while (hashed < tail.Length)
+                {
+                    var next = Math.Min(tail.Length, ((hashed / StateHashCheckpoints.Interval) + 1) * StateHashCheckpoints.Interval);
+                    hash.AppendData(tail[hashed..next]);
+                    hashed = next;
+                    if (record is not null && next < tail.Length)
+                    {
+                        record.Add(next, hash.Clone());
+                    }
+                }
+
                 hash.GetHashAndReset(digest);
+            }
+            finally
+            {
+                hash.Dispose();
             }
 
             var gap = _buffer.AsSpan(checksumStart, StateImage.ChecksumMemberLength);
@@ -452,6 +475,39 @@ internal static class StateCanonicalWriter
 
             gap[^2] = (byte)'"';
             gap[^1] = (byte)',';
+        }
+
+        /// <summary>
+        /// A hash that has consumed the head and the first <c>hashed</c> bytes of the tail: a copy of the
+        /// previous image's last state in front of the first byte that differs, else a fresh one.
+        /// </summary>
+        private static (IncrementalHash Hash, int Hashed) Resume(ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, (StateImage Image, StateHashCheckpoints Checkpoints)? previous, StateHashCheckpoints? record)
+        {
+            if (previous is { } last && last.Image.ChecksumStart == head.Length && head.SequenceEqual(last.Image.Bytes[..head.Length]))
+            {
+                var lastBytes = last.Image.Bytes;
+                var same = tail.CommonPrefixLength(lastBytes[(head.Length + StateImage.ChecksumMemberLength)..^1]);
+                (int Offset, IncrementalHash State)? resume = null;
+                foreach (var checkpoint in last.Checkpoints.States)
+                {
+                    if (checkpoint.Offset > same)
+                    {
+                        break;
+                    }
+
+                    record?.Add(checkpoint.Offset, checkpoint.State.Clone());
+                    resume = checkpoint;
+                }
+
+                if (resume is { } from)
+                {
+                    return (from.State.Clone(), from.Offset);
+                }
+            }
+
+            var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            hash.AppendData(head);
+            return (hash, 0);
         }
 
         private static byte HexDigit(int value) => (byte)(value < 10 ? '0' + value : 'a' + value - 10);

@@ -10,10 +10,13 @@ internal sealed record StateParse(StateParseOutcome Outcome, StateDocument? Docu
 
     public StateImage? Image { get; init; }
 
+    /// <summary>The hash states of <see cref="Image"/>, when asked for (the reader's caller then owns them).</summary>
+    public StateHashCheckpoints? Checkpoints { get; init; }
+
     public bool IsValid => Outcome == StateParseOutcome.Valid;
 
-    public static StateParse Valid(StateDocument document, StateImage? image = null) =>
-        new(StateParseOutcome.Valid, document, null, document.Version, document.Serial) { Image = image };
+    public static StateParse Valid(StateDocument document, StateImage? image = null, StateHashCheckpoints? checkpoints = null) =>
+        new(StateParseOutcome.Valid, document, null, document.Version, document.Serial) { Image = image, Checkpoints = checkpoints };
 
     public static StateParse Damaged(string problem, string? version = null, long? serialHint = null) =>
         new(StateParseOutcome.Damaged, null, problem, version, serialHint);

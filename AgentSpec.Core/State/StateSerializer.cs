@@ -41,7 +41,9 @@ internal static class StateSerializer
         return image.Bytes.ToArray();
     }
 
-    public static StateParse Parse(byte[]? bytes)
+    /// <param name="bytes">The file, or null when it does not exist.</param>
+    /// <param name="withCheckpoints">Keep the hash states of a file in this version's form (<see cref="StateParse.Checkpoints"/>) for a commit that follows.</param>
+    public static StateParse Parse(byte[]? bytes, bool withCheckpoints = false)
     {
         if (bytes is null)
         {
@@ -53,7 +55,7 @@ internal static class StateSerializer
             return StateParse.Damaged("the file is empty (0 bytes)");
         }
 
-        if (ParseImage(bytes) is { } image)
+        if (ParseImage(bytes, withCheckpoints) is { } image)
         {
             return image;
         }
@@ -175,7 +177,7 @@ internal static class StateSerializer
     /// the checksum was checked by the rewrite. Anything else (pretty-printed files of earlier versions,
     /// "1.0", hand edits, damage) returns null and takes the general path, which decides.
     /// </summary>
-    private static StateParse? ParseImage(byte[] bytes)
+    private static StateParse? ParseImage(byte[] bytes, bool withCheckpoints)
     {
         if (bytes.Length < 3 || bytes[0] != (byte)'{' || bytes[1] != (byte)'"' || bytes[^1] != (byte)'\n')
         {
@@ -199,16 +201,23 @@ internal static class StateSerializer
 
         var capacity = StateCanonicalWriter.Capacity(document, bytes.Length);
         var rented = ArrayPool<byte>.Shared.Rent(capacity);
+        var checkpoints = withCheckpoints ? new StateHashCheckpoints() : null;
         StateImage fileImage;
         try
         {
-            var rewritten = StateCanonicalWriter.Write(document, rented, capacity);
+            var rewritten = StateCanonicalWriter.Write(document, rented, capacity, record: checkpoints);
             if (!rewritten.Bytes.SequenceEqual(bytes))
             {
+                checkpoints?.Dispose();
                 return null;
             }
 
             fileImage = new StateImage(bytes, bytes.Length, rewritten.ChecksumStart, rewritten.SerialStart, rewritten.SerialLength);
+        }
+        catch
+        {
+            checkpoints?.Dispose();
+            throw;
         }
         finally
         {
@@ -216,9 +225,13 @@ internal static class StateSerializer
         }
 
         var problem = Validate(document);
-        return problem is null
-            ? StateParse.Valid(document, fileImage)
-            : StateParse.Damaged(problem, document.Version, document.Serial);
+        if (problem is not null)
+        {
+            checkpoints?.Dispose();
+            return StateParse.Damaged(problem, document.Version, document.Serial);
+        }
+
+        return StateParse.Valid(document, fileImage, checkpoints);
     }
 
     private static string? Validate(StateDocument document)

@@ -156,4 +156,45 @@ public sealed class StateFileImageTests
         var onDisk = await backend.ReadAsync(CancellationToken.None);
         Assert.Equal(StateTestSupport.Snapshot(second.Document), StateTestSupport.Snapshot(onDisk));
     }
+
+    [Fact]
+    public void Hashing_resumed_from_the_previous_images_states_gives_the_checksum_of_hashing_everything()
+    {
+        var document = new StateDocument { Serial = 1, Lineage = Guid.NewGuid().ToString() };
+        for (var i = 0; i < 3000; i++)
+        {
+            document.Upsert(StateTestSupport.Entry($"pkg-{i:D5}/Agent/agent", "sha256:" + i.ToString("x64", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        var checkpoints = new StateHashCheckpoints();
+        var previous = StateCanonicalWriter.Write(document, record: checkpoints);
+        Assert.True(checkpoints.States.Count >= 4, $"{checkpoints.States.Count} hash states for {previous.Length} bytes");
+        var random = new Random(7);
+        try
+        {
+            foreach (var step in new[] { 0, 1, 580, 581, 1500, 2999, -1, -2, -3, -4, -5, -6 })
+            {
+                var changed = step >= 0 ? step : random.Next(document.Entries.Count);
+                document.Entries[changed].Hash = "sha256:" + random.Next().ToString("x64", System.Globalization.CultureInfo.InvariantCulture);
+                document.Serial++;
+                if (step == -6)
+                {
+                    // A change in front of the checksum member: nothing can be resumed, all is hashed.
+                    document.Extra = new Dictionary<string, JsonElement>(StringComparer.Ordinal) { ["budgets"] = JsonSerializer.SerializeToElement(1) };
+                }
+
+                var next = new StateHashCheckpoints();
+                var image = StateCanonicalWriter.Write(document, previous: (previous, checkpoints), record: next);
+                Assert.Equal(StateCanonicalWriter.Write(document).Checksum, image.Checksum);
+                Assert.Equal(CanonicalJson.HashOf(StateTestSupport.Snapshot(document)), image.Checksum);
+                Assert.True(next.States.Count >= 4);
+                checkpoints.Dispose();
+                (previous, checkpoints) = (image, next);
+            }
+        }
+        finally
+        {
+            checkpoints.Dispose();
+        }
+    }
 }

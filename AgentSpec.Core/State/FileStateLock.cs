@@ -21,8 +21,9 @@ internal sealed class FileStateLock : IStateLock
     private readonly StateFileReader _reader;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    private StateDocument? _current;
-    private string? _stateFileId;
+    private StateSnapshot? _current;
+
+    private readonly StateImageBuffers _buffers = new();
     private bool _disposed;
 
     public FileStateLock(StateFilePaths paths, IStateFileSystem fileSystem, ILogger logger, TimeProvider time, StateLockProtocol.Lease lease)
@@ -52,12 +53,15 @@ internal sealed class FileStateLock : IStateLock
             using var activity = StateTelemetry.StartActivity(StateTelemetry.LoadSpan, _paths.State);
             activity?.SetTag("state.locked", true);
             var removed = Guard(_commit.RemoveLeftovers);
-            var (parse, info) = _reader.Read(_paths.State);
+            var (parse, info) = _reader.Read(_paths.State, withCheckpoints: true);
             StateBackupRestore? recovery = null;
+            StateDocument loaded;
             switch (parse.Outcome)
             {
                 case StateParseOutcome.Valid:
-                    Accept(parse.Document!, info!.Id);
+                    // The parsed document goes to the caller as it is; the lock keeps the file's image.
+                    loaded = parse.Document!;
+                    Replace(StateSnapshot.Loaded(loaded, parse, info!.Id));
                     CheckBackup();
                     break;
                 case StateParseOutcome.Missing:
@@ -67,19 +71,19 @@ internal sealed class FileStateLock : IStateLock
                         throw new StateMissingException(_paths.State, _paths.Backup, backup.Document?.Serial);
                     }
 
-                    Accept(StateDocument.Empty(), null);
+                    loaded = StateDocument.Empty();
+                    Replace(StateSnapshot.Missing());
                     break;
                 case StateParseOutcome.UnsupportedVersion:
                     throw new StateFormatException(_paths.State, parse.Version!);
                 default:
-                    recovery = RestoreBackup(parse, info!);
+                    (loaded, recovery) = RestoreBackup(parse, info!);
                     activity?.SetTag("state.recovered_from_backup", true);
                     break;
             }
 
-            var loaded = _current!;
             activity?.SetTag("state.serial", loaded.Serial);
-            return new StateLoadResult(loaded.Clone(), recovery, removed);
+            return new StateLoadResult(loaded, recovery, removed);
         }
         finally
         {
@@ -96,31 +100,56 @@ internal sealed class FileStateLock : IStateLock
             ObjectDisposedException.ThrowIf(_disposed, this);
             var current = _current ?? throw new InvalidOperationException("Load the state (LoadAsync) before committing it.");
             using var activity = StateTelemetry.StartActivity(StateTelemetry.CommitSpan, _paths.State);
-            var next = document.Clone();
-            next.SortEntries();
-            StateSerializer.ValidateForCommit(next);
-            next.Version = StateDocument.CurrentVersion;
-            next.Lineage = current.Lineage;
-            next.Serial = current.Serial;
-            next.Checksum = null;
-            if (StateContent.Same(next, current))
+            var started = _time.GetTimestamp();
+
+            // No copy of the caller's document: the entries are checked (and sorted into a new list only
+            // when they are not sorted yet) and written straight from it, while the caller awaits.
+            var entries = StateSerializer.EntriesForCommit(document);
+            if (current.Image is null && entries.Count == 0 && !HasUnknownFields(document))
             {
                 activity?.SetTag("state.written", false);
-                return new StateCommitResult(false, current.Serial, current.Clone());
+                return new StateCommitResult(false, current.Serial, StateDocument.Empty());
             }
 
-            if (string.IsNullOrEmpty(next.Lineage))
+            var next = new StateDocument
             {
-                next.Lineage = Guid.NewGuid().ToString();
+                Version = StateDocument.CurrentVersion,
+                Serial = current.Serial + 1,
+                Lineage = string.IsNullOrEmpty(current.Lineage) ? Guid.NewGuid().ToString() : current.Lineage,
+                Entries = entries,
+                Extra = document.Extra,
+            };
+            var capacity = StateCanonicalWriter.Capacity(next, current.Image?.Length ?? 0);
+            var checkpoints = new StateHashCheckpoints();
+            StateImage image;
+            try
+            {
+                image = StateCanonicalWriter.Write(next, _buffers.Take(capacity), capacity, current.Previous, checkpoints);
+            }
+            catch
+            {
+                checkpoints.Dispose();
+                throw;
             }
 
-            next.Serial = current.Serial + 1;
-            Write(next, keepBackup: true, expectedSerial: current.Serial, expectedFileId: _stateFileId, activity);
-            if (current.Version == StateDocument.LegacyVersion)
+            if (current.Image is not null && !current.IsLegacy && image.SameContent(current.Image))
+            {
+                // Same bytes but the serial: the content on disk is this document's, under the current serial.
+                checkpoints.Dispose();
+                _buffers.Recycle(image.Buffer);
+                activity?.SetTag("state.written", false);
+                next.Serial = current.Serial;
+                next.Checksum = current.Image.Checksum;
+                return new StateCommitResult(false, current.Serial, next.Clone());
+            }
+
+            Write(started, next, image, checkpoints, keepBackup: true, expectedSerial: current.Serial, expectedFileId: current.FileId, activity);
+            if (current.IsLegacy)
             {
                 StateLog.Upgraded(_logger, _paths.State, StateDocument.LegacyVersion, StateDocument.CurrentVersion, next.Serial);
             }
 
+            // The caller gets its own copy: the next commit must not see later changes through it, nor it ours.
             return new StateCommitResult(true, next.Serial, next.Clone());
         }
         finally
@@ -223,9 +252,9 @@ internal sealed class FileStateLock : IStateLock
 
             // A valid current state becomes the backup, so the recovery itself can be undone; a damaged
             // or missing one must not replace a good backup.
-            Write(restored, keepBackup: currentValid, expectedSerial, plan.CurrentFileId, activity);
+            Write(_time.GetTimestamp(), restored, StateCanonicalWriter.Write(restored), checkpoints: null, keepBackup: currentValid, expectedSerial, plan.CurrentFileId, activity);
             StateLog.Recovered(_logger, _paths.State, plan.SourcePath, plan.Source.Serial, restored.Serial);
-            return new StateCommitResult(true, restored.Serial, restored.Clone());
+            return new StateCommitResult(true, restored.Serial, restored);
         }
         finally
         {
@@ -242,14 +271,40 @@ internal sealed class FileStateLock : IStateLock
 
         _disposed = true;
         _lease.Dispose();
+
+        // The image arrays go back to the pool, unless a commit holds them right now: they are then
+        // left to the garbage collector.
+        if (_gate.Wait(0))
+        {
+            try
+            {
+                _current?.Dispose();
+                _current = null;
+                _buffers.ReturnAll();
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+
         return ValueTask.CompletedTask;
     }
 
-    private void Accept(StateDocument document, string? fileId)
+    /// <summary>Makes <paramref name="next"/> the current state; the previous image's array and hash states are no longer needed.</summary>
+    private void Replace(StateSnapshot next)
     {
-        _current = document;
-        _stateFileId = fileId;
+        var previous = _current;
+        _current = next;
+        if (previous is not null)
+        {
+            _buffers.Recycle(previous.Image?.Buffer);
+            previous.Dispose();
+        }
     }
+
+    private static bool HasUnknownFields(StateDocument document) =>
+        document.Extra is { Count: > 0 } extra && extra.Keys.Any(key => key != "checksum");
 
     /// <summary>A damaged backup is kept aside before the next commit replaces it.</summary>
     private void CheckBackup()
@@ -262,7 +317,7 @@ internal sealed class FileStateLock : IStateLock
         }
     }
 
-    private StateBackupRestore RestoreBackup(StateParse damaged, StateFileInfo damagedInfo)
+    private (StateDocument Restored, StateBackupRestore Recovery) RestoreBackup(StateParse damaged, StateFileInfo damagedInfo)
     {
         var quarantinedAs = Guard(() => _quarantine.Keep(_paths.State, _paths.CorruptPrefix));
         StateLog.CorruptionDetected(_logger, _paths.State, damaged.Problem!, quarantinedAs);
@@ -280,31 +335,50 @@ internal sealed class FileStateLock : IStateLock
 
         var backupDocument = backup.Document!;
         StateLog.BackupFallback(_logger, _paths.State, _paths.Backup, backupDocument.Serial);
-        var restored = backupDocument.Clone();
+        var restored = backupDocument;
+        var backupSerial = backupDocument.Serial;
         restored.Version = StateDocument.CurrentVersion;
         restored.Checksum = null;
         restored.Lineage = string.IsNullOrEmpty(restored.Lineage) ? Guid.NewGuid().ToString() : restored.Lineage;
 
         // Above the damaged file's serial too, so no two different states ever share a serial.
         var damagedSerial = damaged.SerialHint ?? 0;
-        restored.Serial = Math.Max(backupDocument.Serial, damagedSerial) + 1;
-        Write(restored, keepBackup: false, expectedSerial: damagedSerial, expectedFileId: damagedInfo.Id, activity: null);
+        restored.Serial = Math.Max(backupSerial, damagedSerial) + 1;
+        Write(_time.GetTimestamp(), restored, StateCanonicalWriter.Write(restored), checkpoints: null, keepBackup: false, expectedSerial: damagedSerial, expectedFileId: damagedInfo.Id, activity: null);
         StateTelemetry.CorruptionRecoveries.Add(1);
-        return new StateBackupRestore(damaged.Problem!, quarantinedAs, _paths.Backup, backupDocument.Serial, restored.Serial);
+        return (restored, new StateBackupRestore(damaged.Problem!, quarantinedAs, _paths.Backup, backupSerial, restored.Serial));
     }
 
-    private void Write(StateDocument document, bool keepBackup, long expectedSerial, string? expectedFileId, Activity? activity)
+    /// <summary>Commits <paramref name="image"/> (the image of <paramref name="document"/>) and makes it the current state.</summary>
+    /// <param name="started">When the commit began (its serialization included), for the duration telemetry.</param>
+    /// <param name="checkpoints">The image's hash states; the new snapshot takes them over, else they are disposed.</param>
+    private void Write(long started, StateDocument document, StateImage image, StateHashCheckpoints? checkpoints, bool keepBackup, long expectedSerial, string? expectedFileId, Activity? activity)
     {
-        var started = _time.GetTimestamp();
-        var bytes = StateSerializer.Serialize(document);
-        _commit.Commit(
-            bytes,
-            keepBackup,
-            fence: () => Fence(expectedSerial, expectedFileId),
-            onRenamed: () => Accept(document, Guard(() => _fileSystem.GetInfo(_paths.State)?.Id)));
+        document.Checksum = image.Checksum;
+        var adopted = false;
+        try
+        {
+            _commit.Commit(
+                image.Bytes,
+                keepBackup,
+                fence: () => Fence(expectedSerial, expectedFileId),
+                onRenamed: () =>
+                {
+                    Replace(StateSnapshot.Written(document, image, checkpoints, Guard(() => _fileSystem.GetInfo(_paths.State)?.Id)));
+                    adopted = true;
+                });
+        }
+        finally
+        {
+            if (!adopted)
+            {
+                checkpoints?.Dispose();
+            }
+        }
+
         var elapsed = _time.GetElapsedTime(started);
         StateTelemetry.CommitDuration.Record(elapsed.TotalMilliseconds);
-        StateLog.Committed(_logger, _paths.State, document.Serial, bytes.Length, elapsed.TotalMilliseconds);
+        StateLog.Committed(_logger, _paths.State, document.Serial, image.Length, elapsed.TotalMilliseconds);
         activity?.SetTag("state.written", true);
         activity?.SetTag("state.serial", document.Serial);
     }

@@ -37,7 +37,7 @@ internal sealed class StateCommitProtocol
     /// <param name="keepBackup">Link the current state to <c>.bak</c> first (false when the current state is damaged: the backup must survive).</param>
     /// <param name="fence">Throws when this writer no longer owns the state; called before the backup step and again right before the final rename.</param>
     /// <param name="onRenamed">Called once the new state is in place, even if the directory fsync then fails.</param>
-    public void Commit(byte[] bytes, bool keepBackup, Action fence, Action onRenamed)
+    public void Commit(ReadOnlySpan<byte> bytes, bool keepBackup, Action fence, Action onRenamed)
     {
         var temp = _paths.NewTemp();
         IStateFileHandle? handle = null;

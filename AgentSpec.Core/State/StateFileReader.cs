@@ -14,7 +14,9 @@ internal sealed class StateFileReader
         _location = location;
     }
 
-    public (StateParse Parse, StateFileInfo? Info) Read(string path)
+    /// <param name="path">The file to read.</param>
+    /// <param name="withCheckpoints">See <see cref="StateSerializer.Parse"/>; the caller owns what it gets.</param>
+    public (StateParse Parse, StateFileInfo? Info) Read(string path, bool withCheckpoints = false)
     {
         try
         {
@@ -29,7 +31,7 @@ internal sealed class StateFileReader
                 return (StateParse.Damaged("not a regular file"), info);
             }
 
-            return (StateSerializer.Parse(_fileSystem.ReadAll(path)), info);
+            return (StateSerializer.Parse(_fileSystem.ReadAll(path), withCheckpoints), info);
         }
         catch (FileOperationException ex)
         {

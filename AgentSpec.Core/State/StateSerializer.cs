@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentSpec.Core.Resources;
@@ -7,7 +8,8 @@ namespace AgentSpec.Core.State;
 /// <summary>
 /// Reads, validates and writes the state file format (ARCHITECTURE.md section 4). The checksum is
 /// <c>sha256:</c> + hex SHA-256 over the canonical JSON of the document without its <c>checksum</c>
-/// field; the file on disk is pretty-printed, which the checksum does not see.
+/// field. The file itself is that canonical JSON with the checksum in its sorted place (one line and a
+/// final newline, see <see cref="StateImage"/>); older pretty-printed files still load.
 /// </summary>
 internal static class StateSerializer
 {
@@ -31,18 +33,17 @@ internal static class StateSerializer
         return CanonicalJson.Hash(node);
     }
 
-    /// <summary>Sets the checksum and returns the file bytes (indented JSON and a final newline).</summary>
+    /// <summary>Sets the checksum and returns the file bytes.</summary>
     public static byte[] Serialize(StateDocument document)
     {
-        document.Checksum = ComputeChecksum(document);
-        var json = JsonSerializer.SerializeToUtf8Bytes(document, StateJsonContext.Default.StateDocument);
-        var bytes = new byte[json.Length + 1];
-        json.CopyTo(bytes, 0);
-        bytes[^1] = (byte)'\n';
-        return bytes;
+        var image = StateCanonicalWriter.Write(document);
+        document.Checksum = image.Checksum;
+        return image.Bytes.ToArray();
     }
 
-    public static StateParse Parse(byte[]? bytes)
+    /// <param name="bytes">The file, or null when it does not exist.</param>
+    /// <param name="withCheckpoints">Keep the hash states of a file in this version's form (<see cref="StateParse.Checkpoints"/>) for a commit that follows.</param>
+    public static StateParse Parse(byte[]? bytes, bool withCheckpoints = false)
     {
         if (bytes is null)
         {
@@ -52,6 +53,11 @@ internal static class StateSerializer
         if (bytes.Length == 0)
         {
             return StateParse.Damaged("the file is empty (0 bytes)");
+        }
+
+        if (ParseImage(bytes, withCheckpoints) is { } image)
+        {
+            return image;
         }
 
         JsonNode? root;
@@ -116,11 +122,19 @@ internal static class StateSerializer
         return problem is null ? StateParse.Valid(document) : StateParse.Damaged(problem, version, serialHint);
     }
 
-    /// <summary>Checks a document that is about to be committed; throws <see cref="ArgumentException"/> on bad content.</summary>
-    public static void ValidateForCommit(StateDocument document)
+    /// <summary>
+    /// Checks the entries of a document that is about to be committed and returns them sorted by FQN:
+    /// the document's own list when it already is (the usual case, checked in one pass), else a sorted
+    /// copy (the document is never modified). Throws <see cref="ArgumentException"/> on bad content.
+    /// </summary>
+    public static List<StateEntry> EntriesForCommit(StateDocument document)
     {
-        foreach (var entry in document.Entries)
+        ArgumentNullException.ThrowIfNull(document);
+        var entries = document.Entries ?? throw new ArgumentException("The state document has no entry list.", nameof(document));
+        var sorted = true;
+        for (var i = 0; i < entries.Count; i++)
         {
+            var entry = entries[i];
             if (entry is null || string.IsNullOrWhiteSpace(entry.Fqn))
             {
                 throw new ArgumentException("Every state entry needs a non-empty FQN.", nameof(document));
@@ -135,15 +149,89 @@ internal static class StateSerializer
             {
                 throw new ArgumentException($"State entry {entry.Fqn} has no hash (use an empty string).", nameof(document));
             }
+
+            sorted = sorted && (i == 0 || string.CompareOrdinal(entries[i - 1].Fqn, entry.Fqn) < 0);
         }
 
-        for (var i = 1; i < document.Entries.Count; i++)
+        if (sorted)
         {
-            if (string.Equals(document.Entries[i - 1].Fqn, document.Entries[i].Fqn, StringComparison.Ordinal))
+            return entries;
+        }
+
+        var copy = new List<StateEntry>(entries);
+        copy.Sort((a, b) => string.CompareOrdinal(a.Fqn, b.Fqn));
+        for (var i = 1; i < copy.Count; i++)
+        {
+            if (string.Equals(copy[i - 1].Fqn, copy[i].Fqn, StringComparison.Ordinal))
             {
-                throw new ArgumentException($"State entry {document.Entries[i].Fqn} appears twice.", nameof(document));
+                throw new ArgumentException($"State entry {copy[i].Fqn} appears twice.", nameof(document));
             }
         }
+
+        return copy;
+    }
+
+    /// <summary>
+    /// The fast way to read a file this version wrote: deserialize it, write the document again and
+    /// compare. Equal bytes mean the file is the canonical form of its document, checksum included, so
+    /// the checksum was checked by the rewrite. Anything else (pretty-printed files of earlier versions,
+    /// "1.0", hand edits, damage) returns null and takes the general path, which decides.
+    /// </summary>
+    private static StateParse? ParseImage(byte[] bytes, bool withCheckpoints)
+    {
+        if (bytes.Length < 3 || bytes[0] != (byte)'{' || bytes[1] != (byte)'"' || bytes[^1] != (byte)'\n')
+        {
+            return null;
+        }
+
+        StateDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize(bytes, StateJsonContext.Default.StateDocument);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException or ArgumentException)
+        {
+            return null;
+        }
+
+        if (document is not { Version: StateDocument.CurrentVersion, Entries: not null, Checksum: not null } || document.Entries.Contains(null!))
+        {
+            return null;
+        }
+
+        var capacity = StateCanonicalWriter.Capacity(document, bytes.Length);
+        var rented = ArrayPool<byte>.Shared.Rent(capacity);
+        var checkpoints = withCheckpoints ? new StateHashCheckpoints() : null;
+        StateImage fileImage;
+        try
+        {
+            var rewritten = StateCanonicalWriter.Write(document, rented, capacity, record: checkpoints);
+            if (!rewritten.Bytes.SequenceEqual(bytes))
+            {
+                checkpoints?.Dispose();
+                return null;
+            }
+
+            fileImage = new StateImage(bytes, bytes.Length, rewritten.ChecksumStart, rewritten.SerialStart, rewritten.SerialLength);
+        }
+        catch
+        {
+            checkpoints?.Dispose();
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        var problem = Validate(document);
+        if (problem is not null)
+        {
+            checkpoints?.Dispose();
+            return StateParse.Damaged(problem, document.Version, document.Serial);
+        }
+
+        return StateParse.Valid(document, fileImage, checkpoints);
     }
 
     private static string? Validate(StateDocument document)

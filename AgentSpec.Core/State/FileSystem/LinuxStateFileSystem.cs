@@ -135,34 +135,34 @@ public sealed unsafe class LinuxStateFileSystem : IStateFileSystem
                 throw new FileOperationException("read", path, Errors.EISDIR, "not a regular file");
             }
 
-            using var stream = new MemoryStream(info.Size > 0 && info.Size < int.MaxValue ? (int)info.Size : 4096);
-            var buffer = new byte[Math.Clamp(info.Size + 1, 4096, 1 << 20)];
-            fixed (byte* start = buffer)
+            // Read straight into an array of the file's size; a file that grows meanwhile still reads whole.
+            var buffer = GC.AllocateUninitializedArray<byte>((int)Math.Clamp(info.Size, 0, Array.MaxLength));
+            var length = 0;
+            Span<byte> probe = stackalloc byte[1];
+            while (true)
             {
-                while (true)
+                if (length == buffer.Length)
                 {
-                    var result = LibC.Read(fd, start, buffer.Length);
-                    if (result < 0)
+                    var more = ReadSome(fd, path, probe);
+                    if (more == 0)
                     {
-                        var errno = LibC.LastError;
-                        if (errno == Errors.EINTR)
-                        {
-                            continue;
-                        }
-
-                        throw new FileOperationException("read", path, errno);
+                        return buffer;
                     }
 
-                    if (result == 0)
-                    {
-                        break;
-                    }
-
-                    stream.Write(buffer, 0, (int)result);
+                    var grown = GC.AllocateUninitializedArray<byte>(Math.Max(4096, buffer.Length * 2));
+                    buffer.CopyTo(grown, 0);
+                    grown[length++] = probe[0];
+                    buffer = grown;
                 }
-            }
 
-            return stream.ToArray();
+                var read = ReadSome(fd, path, buffer.AsSpan(length));
+                if (read == 0)
+                {
+                    return buffer.AsSpan(0, length).ToArray();
+                }
+
+                length += read;
+            }
         }
         finally
         {
@@ -171,6 +171,27 @@ public sealed unsafe class LinuxStateFileSystem : IStateFileSystem
     }
 
     public StateFileInfo? GetInfo(string path) => NativeStat.OfPath(path);
+
+    private static int ReadSome(int fd, string path, Span<byte> destination)
+    {
+        fixed (byte* start = destination)
+        {
+            while (true)
+            {
+                var result = LibC.Read(fd, start, destination.Length);
+                if (result >= 0)
+                {
+                    return (int)result;
+                }
+
+                var errno = LibC.LastError;
+                if (errno != Errors.EINTR)
+                {
+                    throw new FileOperationException("read", path, errno);
+                }
+            }
+        }
+    }
 
     public IReadOnlyList<string> ListFiles(string directoryPath, string namePrefix)
     {

@@ -31,7 +31,7 @@ public sealed class StateChecksumTests
         }
     }
 
-    private static StateDocument Generate(Random random)
+    internal static StateDocument Generate(Random random)
     {
         var document = new StateDocument
         {

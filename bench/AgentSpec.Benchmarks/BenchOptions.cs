@@ -11,7 +11,7 @@ internal sealed record BenchOptions
           dotnet run -c Release --project bench/AgentSpec.Benchmarks -- [--quick | --full] [options]
 
           --quick                 a short pass, under 3 minutes on 2 cores (the default)
-          --full                  more samples, longer load phases, BenchmarkDotNet micro-benchmarks (about 15 minutes)
+          --full                  more samples, longer load phases, BenchmarkDotNet micro-benchmarks (about 7 minutes on 2 cores)
           --only LIST             run only these parts, comma-separated: micro,1,2,3,4,5,6
           --results DIR           where latest.json and latest.md go (default: bench/results)
           --docs DIR              where the append-latency plot goes and whose benchmarks.md gets the table (default: docs)

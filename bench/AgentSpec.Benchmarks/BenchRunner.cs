@@ -170,7 +170,8 @@ internal static class BenchRunner
                 return null;
             }
 
-            var dirty = Git(repositoryRoot, "status", "--porcelain", "--untracked-files=no");
+            // The harness's own outputs do not count as local changes of the code measured.
+            var dirty = Git(repositoryRoot, "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results", ":!docs/benchmarks.md", ":!docs/benchmarks-append-latency.png");
             return string.IsNullOrWhiteSpace(dirty) ? head : head + " with local changes";
         }
         catch (System.ComponentModel.Win32Exception)

@@ -17,7 +17,9 @@ internal sealed class BenchContext : IAsyncDisposable
         WorkRoot = workRoot;
         Machine = machine;
         ResultsDirectory = options.ResultsDirectory ?? Path.Combine(repositoryRoot, "bench", "results");
-        DocsDirectory = options.DocsDirectory ?? Path.Combine(repositoryRoot, "docs");
+        UpdatesDocs = options.Only is null && options.ResultsDirectory is null && options.DocsDirectory is null;
+        // A partial or redirected run must not leave a plot in docs/ that the page's table does not match.
+        DocsDirectory = options.DocsDirectory ?? (UpdatesDocs ? Path.Combine(repositoryRoot, "docs") : ResultsDirectory);
         RuntimeDll = options.RuntimeDll ?? BuiltAlongside("AgentSpec.RuntimeDll");
         CliDll = options.CliDll ?? BuiltAlongside("AgentSpec.CliDll");
     }
@@ -33,7 +35,11 @@ internal sealed class BenchContext : IAsyncDisposable
 
     public string ResultsDirectory { get; }
 
+    /// <summary>Where the plot goes: docs/ for a complete run, otherwise beside the results.</summary>
     public string DocsDirectory { get; }
+
+    /// <summary>A complete run into the default places rewrites the latest-run section of docs/benchmarks.md.</summary>
+    public bool UpdatesDocs { get; }
 
     public string RuntimeDll { get; }
 

@@ -14,7 +14,7 @@ internal sealed record BenchOptions
           --full                  more samples, longer load phases, BenchmarkDotNet micro-benchmarks (about 7 minutes on 2 cores)
           --only LIST             run only these parts, comma-separated: micro,1,2,3,4,5,6
           --results DIR           where latest.json and latest.md go (default: bench/results)
-          --docs DIR              where the append-latency plot goes and whose benchmarks.md gets the table (default: docs)
+          --docs DIR              where the append-latency plot goes (default: docs/ for a complete run, else beside the results)
           --work-dir DIR          where state files and Redis data are written (default: the system temp directory)
           --runtime-dll PATH      the AgentSpec.Runtime.dll to measure (default: AgentSpec.Runtime's build output)
           --cli-dll PATH          the agentspec.dll to measure (default: AgentSpec.Cli's build output)

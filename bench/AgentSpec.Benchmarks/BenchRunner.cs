@@ -118,7 +118,7 @@ internal static class BenchRunner
         File.WriteAllText(markdown, MarkdownReport.Render(report));
         Console.WriteLine($"Wrote {json}");
         Console.WriteLine($"Wrote {markdown}");
-        if (options.Only is null && options.DocsDirectory is null)
+        if (context.UpdatesDocs)
         {
             var docs = Path.Combine(context.DocsDirectory, "benchmarks.md");
             if (DocsSection.TryUpdate(docs, MarkdownReport.Render(report, headingLevel: 2)))

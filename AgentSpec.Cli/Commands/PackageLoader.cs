@@ -41,7 +41,7 @@ public static class PackageLoader
         ArgumentNullException.ThrowIfNull(diagnostics);
         foreach (var diagnostic in diagnostics)
         {
-            var shown = diagnostic with { File = DisplayPath(settings, diagnostic.File) };
+            var shown = Relative(settings, diagnostic);
             var text = shown.ToString();
             context.Error.WriteLine(diagnostic.IsError ? settings.Ansi.Red(text) : settings.Ansi.Yellow(text));
         }
@@ -51,7 +51,20 @@ public static class PackageLoader
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(diagnostic);
-        return new DiagnosticJson(DisplayPath(settings, diagnostic.File), diagnostic.Line, diagnostic.Column, diagnostic.SeverityName, diagnostic.Message, diagnostic.Hint);
+        var shown = Relative(settings, diagnostic);
+        return new DiagnosticJson(shown.File, shown.Line, shown.Column, shown.SeverityName, shown.Message, shown.Hint);
+    }
+
+    /// <summary>The diagnostic with every path under the working directory shown relative to it, in its text too.</summary>
+    private static Diagnostic Relative(CommandSettings settings, Diagnostic diagnostic)
+    {
+        var prefix = settings.WorkingDirectory.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        return diagnostic with
+        {
+            File = DisplayPath(settings, diagnostic.File),
+            Message = diagnostic.Message.Replace(prefix, string.Empty, StringComparison.Ordinal),
+            Hint = diagnostic.Hint?.Replace(prefix, string.Empty, StringComparison.Ordinal),
+        };
     }
 
     /// <summary>Paths under the working directory are shown relative to it, as compilers do.</summary>

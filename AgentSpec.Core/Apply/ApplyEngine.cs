@@ -26,25 +26,26 @@ public sealed class ApplyEngine(IStateBackend backend, TimeProvider timeProvider
         var loaded = await stateLock.LoadAsync(cancellationToken);
         request.Progress?.Report(new ApplyProgress(ApplyProgressKind.StateLoaded, null, DescribeLoad(loaded)));
 
-        var state = loaded.Document.Clone();
+        // LoadAsync hands the document over: it becomes the state this apply edits and commits.
+        var state = loaded.Document;
         var plan = request.Mode == ApplyMode.Destroy
             ? Planner.ComputeDestroy(state.Entries, request.Package.Name)
             : Planner.Compute(request.Package.Resources, state.Entries, request.Package.Name);
         if (!plan.HasChanges)
         {
-            return new ApplyOutcome(ApplyStatus.NoChanges, plan, [], loaded, loaded.Document.Serial);
+            return new ApplyOutcome(ApplyStatus.NoChanges, plan, [], loaded, state.Serial);
         }
 
         if (!await request.ConfirmAsync(plan, cancellationToken))
         {
-            return new ApplyOutcome(ApplyStatus.Declined, plan, [], loaded, loaded.Document.Serial);
+            return new ApplyOutcome(ApplyStatus.Declined, plan, [], loaded, state.Serial);
         }
 
         var changes = ExecutionOrder(plan);
         ApplyLog.Started(logger, operation, request.Package.Name, changes.Count, request.Adapter.Name);
 
         // Intents first: a crash from here on leaves "pending" entries that the next plan re-applies.
-        var serial = loaded.Document.Serial;
+        var serial = state.Serial;
         if (request.Adapter.HasExternalEffects)
         {
             foreach (var action in changes)

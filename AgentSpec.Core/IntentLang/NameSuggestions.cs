@@ -9,7 +9,8 @@ internal static class NameSuggestions
 
     /// <summary>
     /// The candidate closest to <paramref name="name"/> when it is within half the name's length
-    /// (at least one edit), or null. A case-only difference always matches; ties go to the ordinal-first name.
+    /// (at least one edit) and shorter than both names, or null. A case-only difference always matches; ties go
+    /// to the ordinal-first name.
     /// </summary>
     public static string? Closest(string name, IEnumerable<string> candidates)
     {
@@ -39,7 +40,8 @@ internal static class NameSuggestions
                 distance = Distance(name, candidate, limit);
             }
 
-            if (distance <= limit && (distance < bestDistance || (distance == bestDistance && string.CompareOrdinal(candidate, best) < 0)))
+            // Never suggest a name that shares nothing with the misspelling ("s" for "fs").
+            if (distance <= limit && distance < Math.Min(name.Length, candidate.Length) && (distance < bestDistance || (distance == bestDistance && string.CompareOrdinal(candidate, best) < 0)))
             {
                 best = candidate;
                 bestDistance = distance;

@@ -130,7 +130,9 @@ public sealed class CorruptionTests
         var verification = await backend.VerifyAsync(CancellationToken.None);
         Assert.True(verification.IsHealthy);
         Assert.Equal(2, verification.Backup.Serial);
-        Assert.Contains(logger.Collector.GetSnapshot(), record => record.Id.Id == 3007 && record.Message.Contains(".bak", StringComparison.Ordinal));
+        var warning = Assert.Single(logger.Collector.GetSnapshot(), record => record.Id.Id == 3019);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Equal(quarantined, warning.GetStructuredStateValue("quarantined_as"));
     }
 
     [Fact]

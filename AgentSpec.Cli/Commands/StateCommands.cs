@@ -124,7 +124,7 @@ public static class StateCommands
                     context.Out.WriteLine($"          {s.EntryCount} entries: {string.Join(", ", status.CountsByStatus.Select(p => $"{p.Value} {p.Key}"))}");
                     break;
                 default:
-                    context.Out.WriteLine($"          {Verdict(settings, s, isBackup: false)}");
+                    context.Out.WriteLine($"          {Verdict(settings, s, isBackup: false, stateValid: false)}");
                     break;
             }
 
@@ -134,7 +134,7 @@ public static class StateCommands
             {
                 StateFileCondition.Missing => "          none",
                 StateFileCondition.Valid => $"          valid, serial {b.Serial}",
-                _ => $"          {Verdict(settings, b, isBackup: true)}",
+                _ => $"          {Verdict(settings, b, isBackup: true, stateValid: s.Valid)}",
             });
 
             context.Out.WriteLine(status.Lock switch
@@ -168,8 +168,13 @@ public static class StateCommands
             }
             else
             {
-                WriteCheck(context, settings, "State ", verification.State, isBackup: false);
-                WriteCheck(context, settings, "Backup", verification.Backup, isBackup: true);
+                WriteCheck(context, settings, "State ", verification.State, isBackup: false, stateValid: verification.State.Valid);
+                WriteCheck(context, settings, "Backup", verification.Backup, isBackup: true, stateValid: verification.State.Valid);
+                if (verification.State.Resealable || verification.Backup.Resealable)
+                {
+                    context.Out.WriteLine("Only the checksum is wrong (the JSON and schema are valid): if the file was repaired by hand and its content is right, `agentspec state recover --from FILE --accept-checksum-mismatch` restores and re-seals it.");
+                }
+
                 if (verification.State is { Exists: false } && verification.Backup.Exists)
                 {
                     context.Out.WriteLine(settings.Ansi.Red(verification.Backup.Valid
@@ -185,19 +190,19 @@ public static class StateCommands
         return command;
     }
 
-    private static void WriteCheck(CliContext context, CommandSettings settings, string label, StateFileCheck check, bool isBackup)
+    private static void WriteCheck(CliContext context, CommandSettings settings, string label, StateFileCheck check, bool isBackup, bool stateValid)
     {
         var verdict = check.Condition switch
         {
             StateFileCondition.Missing => "missing",
             StateFileCondition.Valid => settings.Ansi.Green($"ok (format {check.Version}, serial {check.Serial}, {check.EntryCount} entries)"),
-            _ => Verdict(settings, check, isBackup),
+            _ => Verdict(settings, check, isBackup, stateValid),
         };
         context.Out.WriteLine($"{label} {check.Path}: {verdict}");
     }
 
     /// <summary>What is wrong with a file that exists but is not valid, and what happens or what to do.</summary>
-    private static string Verdict(CommandSettings settings, StateFileCheck check, bool isBackup) => check.Condition switch
+    private static string Verdict(CommandSettings settings, StateFileCheck check, bool isBackup, bool stateValid) => check.Condition switch
     {
         StateFileCondition.NewerFormat =>
             settings.Ansi.Yellow($"{check.Problem}; this AgentSpec leaves it untouched: use that newer AgentSpec"),
@@ -205,8 +210,8 @@ public static class StateCommands
             settings.Ansi.Yellow($"{check.Problem}; the next commit replaces it with a real backup"),
         StateFileCondition.NotARegularFile =>
             settings.Ansi.Yellow($"{check.Problem}; point --state-file at the real file"),
-        _ when isBackup =>
-            settings.Ansi.Red($"DAMAGED: {check.Problem} (the next apply or destroy keeps it aside and replaces it with a copy of a valid state)"),
+        _ when isBackup && stateValid =>
+            settings.Ansi.Red($"DAMAGED: {check.Problem} (the next apply or destroy keeps it aside and replaces it with a copy of the state)"),
         _ => settings.Ansi.Red($"DAMAGED: {check.Problem}"),
     };
 

@@ -190,7 +190,7 @@ internal sealed class FileStateLock : IStateLock
             // Above every serial still readable in the files involved, damaged ones included (the current
             // state is quarantined by this recovery), so no two different states ever share a serial.
             var others = Math.Max(backupParse.KnownSerial, sourceDocument.Serial);
-            var highest = Math.Max(SerialOfDamagedState(currentParse, others), others);
+            var highest = Math.Max(SerialOfReplacedState(currentParse, others, backupParse.Outcome != StateParseOutcome.Missing), others);
             var (lost, added) = StateRecoveryPlanner.Compare(current, sourceDocument);
             return new StateRecoveryPlan
             {
@@ -398,13 +398,17 @@ internal sealed class FileStateLock : IStateLock
     }
 
     /// <summary>
-    /// The serial a current state file counts with when a recovery replaces it. A damaged state whose serial
-    /// cannot be read (its canonical form puts the serial near the end, so truncation usually loses it) is
-    /// counted one generation ahead of <paramref name="others"/>, as a state is ahead of its backup, so the
-    /// recovery does not hand its likely serial to a different state.
+    /// The serial the current state counts with when a recovery replaces it. One whose serial cannot be read
+    /// — damaged (the canonical form puts the serial near the end, so truncation usually loses it), or
+    /// deleted while its backup remains — is counted one generation ahead of <paramref name="others"/>, as a
+    /// state is ahead of its backup, so the recovery does not hand its likely serial to a different state.
     /// </summary>
-    private static long SerialOfDamagedState(StateParse current, long others) =>
-        current.Outcome == StateParseOutcome.Damaged && current.SerialHint is null ? others + 1 : current.KnownSerial;
+    private static long SerialOfReplacedState(StateParse current, long others, bool backupExists) => current.Outcome switch
+    {
+        StateParseOutcome.Damaged when current.SerialHint is null => others + 1,
+        StateParseOutcome.Missing when backupExists => others + 1,
+        _ => current.KnownSerial,
+    };
 
     /// <summary>A recovery source given through a symbolic link is read from the file it names (reading follows no link into the state).</summary>
     private static string ResolveLinks(string path)
@@ -447,7 +451,7 @@ internal sealed class FileStateLock : IStateLock
         restored.Lineage = string.IsNullOrEmpty(restored.Lineage) ? Guid.NewGuid().ToString() : restored.Lineage;
 
         // Above the damaged file's serial too, so no two different states ever share a serial.
-        restored.Serial = Math.Max(backupSerial, SerialOfDamagedState(damaged, backupSerial)) + 1;
+        restored.Serial = Math.Max(backupSerial, SerialOfReplacedState(damaged, backupSerial, backupExists: true)) + 1;
         Write(_time.GetTimestamp(), restored, StateCanonicalWriter.Write(restored), checkpoints: null, keepBackup: false, expectedSerial: damaged.SerialHint ?? 0, expectedFileId: damagedInfo.Id, activity: null);
         StateTelemetry.CorruptionRecoveries.Add(1);
         return (restored, new StateBackupRestore(damaged.Problem!, quarantinedAs, _paths.Backup, backupSerial, restored.Serial));

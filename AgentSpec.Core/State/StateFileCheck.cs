@@ -29,6 +29,9 @@ public sealed record StateFileCheck
 
     public DateTimeOffset? LastWrite { get; init; }
 
+    /// <summary>Damaged only in its checksum (valid JSON and schema, as after a repair by hand): <c>state recover --accept-checksum-mismatch</c> can re-seal it.</summary>
+    public bool Resealable { get; init; }
+
     /// <summary>Whether the file is damaged (needs recovery), as opposed to missing, valid, newer or not a file.</summary>
     [JsonIgnore]
     public bool IsDamaged => Condition == StateFileCondition.Damaged;

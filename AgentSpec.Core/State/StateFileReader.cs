@@ -58,6 +58,7 @@ internal sealed class StateFileReader
         Lineage = parse.Document?.Lineage,
         EntryCount = parse.Document?.Entries.Count,
         LastWrite = info?.LastWrite,
+        Resealable = parse.UnsealedDocument is not null,
     };
 
     public static StateFileCondition ConditionOf(StateParse parse) => parse.Outcome switch

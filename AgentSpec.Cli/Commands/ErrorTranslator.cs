@@ -21,21 +21,27 @@ public static class ErrorTranslator
                 new CliException(
                     locked.Message,
                     locked.LockId is null
-                        ? "Retry later, or raise --lock-timeout."
-                        : $"Wait for that operation to finish, or raise --lock-timeout. If the holder is gone for good: agentspec state unlock --force {locked.LockId}",
+                        ? $"`fuser -v {locked.Location}.lock` names the process that holds it."
+                        : "`agentspec state status` shows the holder and when it last renewed its lease.",
                     ExitCodes.StateLocked) { Code = "state_locked" },
             StateRecoveryRequiredException damaged =>
                 new CliException(damaged.Message, damaged.RecoveryHint, ExitCodes.StateCorrupted) { Code = "state_corrupted" },
             StateLockLostException lost =>
-                new CliException(lost.Message, "Another agentspec process broke this lock because it looked hung; run the command again.") { Code = "state_lock_lost" },
+                new CliException(lost.Message, LockLostHint(lost.Loss)) { Code = "state_lock_lost" },
             StateFormatException format =>
-                new CliException(format.Message, "Install a newer agentspec to read this state.") { Code = "state_format" },
+                new CliException(format.Message, "Run the newer AgentSpec that wrote it, or upgrade this one.") { Code = "state_format" },
+            StatePathException path =>
+                new CliException(path.Message, path.Hint) { Code = "state_path" },
             StateLockIdMismatchException mismatch =>
-                new CliException(mismatch.Message, "Run `agentspec state status` to see the current lock id.") { Code = "lock_id_mismatch" },
+                new CliException(
+                    mismatch.Message,
+                    mismatch.CurrentHolder is null
+                        ? "Nothing to do: no command holds the lock."
+                        : "Only the current lock id is accepted, so a lock that changed hands is never broken by mistake; make sure its holder is gone before breaking it.") { Code = "lock_id_mismatch" },
             StateRecoveryRejectedException rejected =>
-                new CliException(rejected.Message, "Check the recovery source with `agentspec state verify`.") { Code = "recovery_rejected" },
+                new CliException(rejected.Message, rejected.Hint) { Code = "recovery_rejected" },
             StateIOException io =>
-                new CliException(io.Message, "The previous state is unchanged. Check free disk space and permissions, then retry.") { Code = "state_io" },
+                new CliException(io.Message, "Check free disk space, permissions and the disk's health (dmesg), then retry.") { Code = "state_io" },
             DeployTargetSelectionException selection =>
                 new CliException(selection.Message, selection.Hint) { Code = "deploy_target" },
             UnknownDeployTargetException unknown =>
@@ -65,6 +71,14 @@ public static class ErrorTranslator
             _ => null,
         };
     }
+
+    private static string LockLostHint(StateLockLoss loss) => loss switch
+    {
+        StateLockLoss.BrokenAsStale => "Run the command again. If it was not hung, give every command on this state the same --stale-lock-timeout.",
+        StateLockLoss.ForceUnlocked => "Run the command again once the operator who broke the lock is done.",
+        StateLockLoss.StateChanged => "Make sure no other program writes the state file, then run the command again.",
+        _ => "Run the command again.",
+    };
 
     private static string Sentence(string message) =>
         message.Length == 0 ? message : char.ToUpperInvariant(message[0]) + message[1..] + (message.EndsWith('.') ? string.Empty : ".");

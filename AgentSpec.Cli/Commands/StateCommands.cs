@@ -113,36 +113,41 @@ public static class StateCommands
             var now = context.TimeProvider.GetUtcNow();
             var s = status.State;
             context.Out.WriteLine($"State:    {s.Path}");
-            if (!s.Exists)
+            switch (s.Condition)
             {
-                context.Out.WriteLine("          missing (an empty state; the first apply creates it)");
-            }
-            else if (!s.Valid)
-            {
-                context.Out.WriteLine(settings.Ansi.Red($"          DAMAGED: {s.Problem}"));
-            }
-            else
-            {
-                context.Out.WriteLine($"          format {s.Version}, serial {s.Serial}, lineage {s.Lineage ?? "-"}");
-                context.Out.WriteLine($"          last write {s.LastWrite?.ToString("u", CultureInfo.InvariantCulture) ?? "-"}");
-                context.Out.WriteLine($"          {s.EntryCount} entries: {string.Join(", ", status.CountsByStatus.Select(p => $"{p.Value} {p.Key}"))}");
+                case StateFileCondition.Missing:
+                    context.Out.WriteLine("          missing (an empty state; the first apply creates it)");
+                    break;
+                case StateFileCondition.Valid:
+                    context.Out.WriteLine($"          format {s.Version}, serial {s.Serial}, lineage {s.Lineage ?? "-"}");
+                    context.Out.WriteLine($"          last write {s.LastWrite?.ToString("u", CultureInfo.InvariantCulture) ?? "-"}");
+                    context.Out.WriteLine($"          {s.EntryCount} entries: {string.Join(", ", status.CountsByStatus.Select(p => $"{p.Value} {p.Key}"))}");
+                    break;
+                default:
+                    context.Out.WriteLine($"          {Verdict(settings, s, isBackup: false, stateValid: false)}");
+                    break;
             }
 
             var b = status.Backup;
             context.Out.WriteLine($"Backup:   {b.Path}");
-            context.Out.WriteLine(!b.Exists
-                ? "          none"
-                : b.Valid ? $"          valid, serial {b.Serial}" : settings.Ansi.Red($"          DAMAGED: {b.Problem}"));
+            context.Out.WriteLine(b.Condition switch
+            {
+                StateFileCondition.Missing => "          none",
+                StateFileCondition.Valid => $"          valid, serial {b.Serial}",
+                _ => $"          {Verdict(settings, b, isBackup: true, stateValid: s.Valid)}",
+            });
 
-            if (status.Lock is { } held)
+            context.Out.WriteLine(status.Lock switch
             {
-                var state = held.Held ? "held" : "left over by a process that is gone (the next command recovers it)";
-                context.Out.WriteLine($"Lock:     {state} by {held.Holder.Describe(now)}, renewed {DurationParser.Format(held.SinceRenewal)} ago");
-            }
-            else
-            {
-                context.Out.WriteLine("Lock:     free");
-            }
+                null => "Lock:     free",
+                { Held: true, Holder: { } holder } lockStatus =>
+                    $"Lock:     held by {holder.Describe(now)}, renewed {DurationParser.Format(lockStatus.SinceRenewal ?? TimeSpan.Zero)} ago",
+                { Held: true } lockStatus =>
+                    $"Lock:     held by {StateLockHolderInfo.Unidentified}: something holds the kernel lock on {lockStatus.LockPath} without AgentSpec's holder information (a command that is just starting, or another tool such as flock(1); `fuser -v {lockStatus.LockPath}` names it)",
+                { Holder: { } gone } =>
+                    $"Lock:     free; {gone.Describe(now)} exited without releasing it (the next command clears what it left)",
+                _ => "Lock:     free",
+            });
 
             return ExitCodes.Success;
         });
@@ -151,7 +156,7 @@ public static class StateCommands
 
     private static Command Verify(CliContext context, GlobalOptions options)
     {
-        var command = new Command("verify", "Check the state and its backup (JSON, schema, checksum). Exit 0 when healthy, 4 when damaged.");
+        var command = new Command("verify", "Check the state and its backup (JSON, schema, checksum). Exit 0 when healthy, 4 when damaged, 1 for a file written by a newer AgentSpec or a path that is not a regular file.");
         command.SetGuardedAction(context, options, async (_, settings, cancellationToken) =>
         {
             var verification = await StateBackends.Open(context, settings).VerifyAsync(cancellationToken);
@@ -163,37 +168,65 @@ public static class StateCommands
             }
             else
             {
-                WriteCheck(context, settings, "State ", verification.State);
-                WriteCheck(context, settings, "Backup", verification.Backup);
+                WriteCheck(context, settings, "State ", verification.State, isBackup: false, stateValid: verification.State.Valid);
+                WriteCheck(context, settings, "Backup", verification.Backup, isBackup: true, stateValid: verification.State.Valid);
+                if (verification.State.Resealable || verification.Backup.Resealable)
+                {
+                    context.Out.WriteLine("Only the checksum is wrong (the JSON and schema are valid): if the file was repaired by hand and its content is right, `agentspec state recover --from FILE --accept-checksum-mismatch` restores and re-seals it.");
+                }
+
                 if (verification.State is { Exists: false } && verification.Backup.Exists)
                 {
-                    context.Out.WriteLine(settings.Ansi.Red("The state file is missing but a backup exists; restore it with `agentspec state recover --from-backup`."));
+                    context.Out.WriteLine(settings.Ansi.Red(verification.Backup.Valid
+                        ? "The state file is missing but a backup exists; restore it with `agentspec state recover --from-backup`."
+                        : "The state file is missing and its backup cannot be restored; see `agentspec state recover --help`."));
                 }
             }
 
-            return verification.IsHealthy ? ExitCodes.Success : ExitCodes.StateCorrupted;
+            return verification.NeedsRecovery ? ExitCodes.StateCorrupted
+                : verification.IsHealthy ? ExitCodes.Success
+                : ExitCodes.Error;
         });
         return command;
     }
 
-    private static void WriteCheck(CliContext context, CommandSettings settings, string label, StateFileCheck check)
+    private static void WriteCheck(CliContext context, CommandSettings settings, string label, StateFileCheck check, bool isBackup, bool stateValid)
     {
-        var verdict = !check.Exists
-            ? "missing"
-            : check.Valid
-                ? settings.Ansi.Green($"ok (format {check.Version}, serial {check.Serial}, {check.EntryCount} entries)")
-                : settings.Ansi.Red($"DAMAGED: {check.Problem}");
+        var verdict = check.Condition switch
+        {
+            StateFileCondition.Missing => "missing",
+            StateFileCondition.Valid => settings.Ansi.Green($"ok (format {check.Version}, serial {check.Serial}, {check.EntryCount} entries)"),
+            _ => Verdict(settings, check, isBackup, stateValid),
+        };
         context.Out.WriteLine($"{label} {check.Path}: {verdict}");
     }
+
+    /// <summary>What is wrong with a file that exists but is not valid, and what happens or what to do.</summary>
+    private static string Verdict(CommandSettings settings, StateFileCheck check, bool isBackup, bool stateValid) => check.Condition switch
+    {
+        StateFileCondition.NewerFormat =>
+            settings.Ansi.Yellow($"{check.Problem}; this AgentSpec leaves it untouched: use that newer AgentSpec"),
+        StateFileCondition.NotARegularFile when isBackup =>
+            settings.Ansi.Yellow($"{check.Problem}; the next commit replaces it with a real backup"),
+        StateFileCondition.NotARegularFile =>
+            settings.Ansi.Yellow($"{check.Problem}; point --state-file at the real file"),
+        _ when isBackup && stateValid =>
+            settings.Ansi.Red($"DAMAGED: {check.Problem} (the next apply or destroy keeps it aside and replaces it with a copy of the state)"),
+        _ => settings.Ansi.Red($"DAMAGED: {check.Problem}"),
+    };
 
     private static Command Recover(CliContext context, GlobalOptions options)
     {
         var fromBackup = new Option<bool>("--from-backup") { Description = "Restore the previous generation (<state>.bak)." };
-        var fromFile = new Option<string?>("--from") { Description = "Restore from this file (e.g. a quarantined copy or an older backup).", HelpName = "file" };
+        var fromFile = new Option<string?>("--from") { Description = "Restore from this file (e.g. an archived copy, or a quarantined copy repaired by hand).", HelpName = "file" };
         var autoApprove = new Option<bool>("--auto-approve") { Description = "Skip the confirmation prompt." };
         var allowLineage = new Option<bool>("--allow-lineage-change") { Description = "Accept a source whose lineage differs from the current state." };
+        var acceptChecksum = new Option<bool>("--accept-checksum-mismatch")
+        {
+            Description = "Accept a source whose only problem is its checksum (a copy repaired by hand): it is restored as it reads and sealed with a new checksum.",
+        };
         var lockOptions = new LockOptionsBinder();
-        var command = new Command("recover", "Restore the state from its backup or a file, showing what would be lost first.") { fromBackup, fromFile, autoApprove, allowLineage };
+        var command = new Command("recover", "Restore the state from its backup or a file, showing what would be lost first.") { fromBackup, fromFile, autoApprove, allowLineage, acceptChecksum };
         lockOptions.AddTo(command);
         command.SetGuardedAction(context, options, async (parseResult, settings, cancellationToken) =>
         {
@@ -209,7 +242,9 @@ public static class StateCommands
                 throw new CliException("Recovery needs confirmation, but there is no terminal to ask on.", "Run it again with --auto-approve after checking `agentspec state verify`.") { Code = "confirmation_required" };
             }
 
-            var source = string.IsNullOrEmpty(file) ? StateRecoverySource.Backup : StateRecoverySource.FromFile(settings.ResolvePath(file));
+            var source = (string.IsNullOrEmpty(file) ? StateRecoverySource.Backup : StateRecoverySource.FromFile(settings.ResolvePath(file)))
+                with { AcceptChecksumMismatch = parseResult.GetValue(acceptChecksum) };
+            var lineageChangeAllowed = parseResult.GetValue(allowLineage);
             var waitReporter = new LockWaitReporter(context);
             await using var stateLock = await StateBackends.Open(context, settings).LockAsync(lockOptions.Bind(parseResult, "state recover", waitReporter), cancellationToken);
             waitReporter.Finish();
@@ -219,6 +254,8 @@ public static class StateCommands
                 DescribeRecovery(context, settings, plan);
             }
 
+            // Refused before asking, not after a confirmation that could not be honoured.
+            plan.EnsureLineageAllowed(lineageChangeAllowed);
             if (!approved)
             {
                 context.Out.Write(settings.Ansi.Bold("Restore this state? Only 'yes' will be accepted: "));
@@ -230,7 +267,7 @@ public static class StateCommands
                 }
             }
 
-            var result = await stateLock.RecoverAsync(plan, parseResult.GetValue(allowLineage), cancellationToken);
+            var result = await stateLock.RecoverAsync(plan, lineageChangeAllowed, cancellationToken);
             if (settings.Json)
             {
                 context.Out.WriteLine(JsonSerializer.Serialize(
@@ -250,13 +287,22 @@ public static class StateCommands
     private static void DescribeRecovery(CliContext context, CommandSettings settings, StateRecoveryPlan plan)
     {
         context.Out.WriteLine($"Recovering {plan.CurrentPath} from {plan.SourcePath} (serial {plan.Source.Serial}, {plan.Source.Entries.Count} entries).");
-        if (plan.CurrentProblem is not null)
+        if (plan.SourceChecksumProblem is not null)
+        {
+            context.Out.WriteLine(settings.Ansi.Yellow($"The source is not sealed ({plan.SourceChecksumProblem}); it will be restored as it reads and sealed with a new checksum. Check the entries below."));
+        }
+
+        if (!plan.CurrentExists)
+        {
+            context.Out.WriteLine("There is no current state file.");
+        }
+        else if (plan.CurrentProblem is not null)
         {
             context.Out.WriteLine($"The current state cannot be read: {plan.CurrentProblem}. It will be kept aside, not deleted.");
         }
         else if (!plan.LineageMatches)
         {
-            context.Out.WriteLine(settings.Ansi.Red($"The source has lineage {plan.Source.Lineage}, the current state {plan.Current?.Lineage}: it comes from a different state. Pass --allow-lineage-change if that is intended."));
+            context.Out.WriteLine(settings.Ansi.Red($"The source comes from a different state: lineage {plan.Source.Lineage}; the current state has lineage {plan.Current?.Lineage}."));
         }
 
         if (plan.Lost.Count == 0 && plan.Added.Count == 0)

@@ -48,13 +48,15 @@ public sealed class FileStateBackend : IStateBackend
             case StateParseOutcome.Valid:
                 activity?.SetTag("state.serial", parse.Document!.Serial);
                 return Task.FromResult(parse.Document!);
-            case StateParseOutcome.UnsupportedVersion:
+            case StateParseOutcome.NewerFormat:
                 throw new StateFormatException(Paths.State, parse.Version!);
+            case StateParseOutcome.NotARegularFile:
+                throw StatePathException.For(Paths.State, parse.Problem!);
             case StateParseOutcome.Missing:
                 var (missingBackup, _) = _reader.Read(Paths.Backup);
                 if (missingBackup.Outcome != StateParseOutcome.Missing)
                 {
-                    throw new StateMissingException(Paths.State, Paths.Backup, missingBackup.Document?.Serial);
+                    throw new StateMissingException(Paths.State, Paths.Backup, missingBackup.Document?.Serial, StateFileReader.ConditionOf(missingBackup), missingBackup.Problem);
                 }
 
                 return Task.FromResult(StateDocument.Empty());
@@ -66,7 +68,7 @@ public sealed class FileStateBackend : IStateBackend
                     return Task.FromResult(backup.Document!);
                 }
 
-                throw new StateCorruptedException(Paths.State, parse.Problem!, null, Paths.Backup, backup.Outcome == StateParseOutcome.Missing ? null : backup.Problem);
+                throw new StateCorruptedException(Paths.State, parse.Problem!, null, Paths.Backup, StateFileReader.ConditionOf(backup), backup.Problem);
         }
     }
 

@@ -62,20 +62,23 @@ internal sealed class FileStateLock : IStateLock
                     // The parsed document goes to the caller as it is; the lock keeps the file's image.
                     loaded = parse.Document!;
                     Replace(StateSnapshot.Loaded(loaded, parse, info!.Id));
-                    CheckBackup();
+                    RepairBackup(loaded.Serial, info.Id);
                     break;
                 case StateParseOutcome.Missing:
                     var (backup, _) = _reader.Read(_paths.Backup);
                     if (backup.Outcome != StateParseOutcome.Missing)
                     {
-                        throw new StateMissingException(_paths.State, _paths.Backup, backup.Document?.Serial);
+                        throw new StateMissingException(_paths.State, _paths.Backup, backup.Document?.Serial, StateFileReader.ConditionOf(backup), backup.Problem);
                     }
 
                     loaded = StateDocument.Empty();
                     Replace(StateSnapshot.Missing());
                     break;
-                case StateParseOutcome.UnsupportedVersion:
+                case StateParseOutcome.NewerFormat:
+                    // Not damage: a newer AgentSpec owns this file, so it is neither quarantined nor replaced.
                     throw new StateFormatException(_paths.State, parse.Version!);
+                case StateParseOutcome.NotARegularFile:
+                    throw StatePathException.For(_paths.State, parse.Problem!);
                 default:
                     (loaded, recovery) = RestoreBackup(parse, info!);
                     activity?.SetTag("state.recovered_from_backup", true);
@@ -165,34 +168,38 @@ internal sealed class FileStateLock : IStateLock
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var sourcePath = source.FilePath ?? _paths.Backup;
+            var sourcePath = source.FilePath is null ? _paths.Backup : ResolveLinks(source.FilePath);
             var (sourceParse, _) = _reader.Read(sourcePath);
-            if (sourceParse.Outcome == StateParseOutcome.Missing)
-            {
-                throw new StateRecoveryRejectedException(_paths.State, $"There is nothing to recover from: {sourcePath} does not exist.");
-            }
-
-            if (!sourceParse.IsValid)
-            {
-                throw new StateRecoveryRejectedException(_paths.State, $"Cannot recover from {sourcePath}: it is damaged ({sourceParse.Problem}).");
-            }
-
-            var sourceDocument = sourceParse.Document!;
+            var sourceDocument = AcceptSource(source, sourcePath, sourceParse);
             var (currentParse, currentInfo) = _reader.Read(_paths.State);
+            switch (currentParse.Outcome)
+            {
+                case StateParseOutcome.NewerFormat:
+                    throw new StateFormatException(_paths.State, currentParse.Version!);
+                case StateParseOutcome.NotARegularFile:
+                    throw StatePathException.For(_paths.State, currentParse.Problem!);
+            }
+
             var current = currentParse.Document;
             var lineageMatches = current is null
                 || string.IsNullOrEmpty(current.Lineage)
                 || string.IsNullOrEmpty(sourceDocument.Lineage)
                 || string.Equals(current.Lineage, sourceDocument.Lineage, StringComparison.Ordinal);
-            var (backupParse, _) = _reader.Read(_paths.Backup);
-            var highest = new[] { current?.Serial ?? currentParse.SerialHint ?? 0, sourceDocument.Serial, backupParse.Document?.Serial ?? 0 }.Max();
+            var backupParse = string.Equals(sourcePath, _paths.Backup, StringComparison.Ordinal) ? sourceParse : _reader.Read(_paths.Backup).Parse;
+
+            // Above every serial still readable in the files involved, damaged ones included (the current
+            // state is quarantined by this recovery), so no two different states ever share a serial.
+            var others = Math.Max(backupParse.KnownSerial, sourceDocument.Serial);
+            var highest = Math.Max(SerialOfReplacedState(currentParse, others, backupParse.Outcome != StateParseOutcome.Missing), others);
             var (lost, added) = StateRecoveryPlanner.Compare(current, sourceDocument);
             return new StateRecoveryPlan
             {
                 SourcePath = sourcePath,
                 Source = sourceDocument,
+                SourceChecksumProblem = sourceParse.IsValid ? null : sourceParse.Problem,
                 CurrentPath = _paths.State,
                 Current = current,
+                CurrentExists = currentParse.Outcome != StateParseOutcome.Missing,
                 CurrentProblem = currentParse.Outcome switch
                 {
                     StateParseOutcome.Missing => "the state file does not exist",
@@ -219,26 +226,41 @@ internal sealed class FileStateLock : IStateLock
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (!plan.LineageMatches && !allowLineageChange)
-            {
-                throw new StateRecoveryRejectedException(
-                    _paths.State,
-                    $"{plan.SourcePath} belongs to another state (lineage {plan.Source.Lineage}, the current state has {plan.Current?.Lineage}); confirm the lineage change explicitly to replace it.");
-            }
-
+            plan.EnsureLineageAllowed(allowLineageChange);
             var (currentParse, currentInfo) = _reader.Read(_paths.State);
             if (currentInfo?.Id != plan.CurrentFileId)
             {
-                throw new StateRecoveryRejectedException(_paths.State, $"The state {_paths.State} changed since the recovery was planned; plan it again.");
+                throw new StateRecoveryRejectedException(
+                    _paths.State,
+                    $"The state {_paths.State} changed since the recovery was planned. Nothing was changed.",
+                    "Run `agentspec state recover` again to see what it would do now.");
+            }
+
+            switch (currentParse.Outcome)
+            {
+                case StateParseOutcome.NewerFormat:
+                    throw new StateFormatException(_paths.State, currentParse.Version!);
+                case StateParseOutcome.NotARegularFile:
+                    throw StatePathException.For(_paths.State, currentParse.Problem!);
             }
 
             using var activity = StateTelemetry.StartActivity(StateTelemetry.CommitSpan, _paths.State);
             activity?.SetTag("state.recovery", true);
             var currentValid = currentParse.IsValid;
-            if (currentParse.Outcome is StateParseOutcome.Damaged or StateParseOutcome.UnsupportedVersion)
+            if (currentParse.Outcome == StateParseOutcome.Damaged)
             {
                 var quarantinedAs = Guard(() => _quarantine.Keep(_paths.State, _paths.CorruptPrefix));
                 StateLog.CorruptionDetected(_logger, _paths.State, currentParse.Problem!, quarantinedAs);
+            }
+            else if (currentValid)
+            {
+                // The commit's backup step replaces .bak with the current state: a damaged backup is kept first.
+                var (backup, _) = _reader.Read(_paths.Backup);
+                if (backup.Outcome == StateParseOutcome.Damaged)
+                {
+                    var quarantinedAs = Guard(() => _quarantine.Keep(_paths.Backup, _paths.CorruptBackupPrefix));
+                    StateLog.CorruptionDetected(_logger, _paths.Backup, backup.Problem!, quarantinedAs);
+                }
             }
 
             var restored = plan.Source.Clone();
@@ -248,7 +270,7 @@ internal sealed class FileStateLock : IStateLock
             restored.Lineage = !string.IsNullOrEmpty(restored.Lineage) ? restored.Lineage
                 : !string.IsNullOrEmpty(plan.Current?.Lineage) ? plan.Current!.Lineage
                 : Guid.NewGuid().ToString();
-            var expectedSerial = currentParse.Document?.Serial ?? currentParse.SerialHint ?? 0;
+            var expectedSerial = currentParse.KnownSerial;
 
             // A valid current state becomes the backup, so the recovery itself can be undone; a damaged
             // or missing one must not replace a good backup.
@@ -306,14 +328,102 @@ internal sealed class FileStateLock : IStateLock
     private static bool HasUnknownFields(StateDocument document) =>
         document.Extra is { Count: > 0 } extra && extra.Keys.Any(key => key != "checksum");
 
-    /// <summary>A damaged backup is kept aside before the next commit replaces it.</summary>
-    private void CheckBackup()
+    /// <summary>
+    /// A damaged backup beside a valid state is repaired at once, under the lock: kept aside (quarantine),
+    /// then replaced by a copy of the state, with one warning. The next load finds it valid, so this happens once.
+    /// </summary>
+    private void RepairBackup(long loadedSerial, string loadedFileId)
     {
         var (backup, _) = _reader.Read(_paths.Backup);
-        if (backup.Outcome == StateParseOutcome.Damaged)
+        if (backup.Outcome != StateParseOutcome.Damaged)
         {
-            var quarantinedAs = Guard(() => _quarantine.Keep(_paths.Backup, _paths.CorruptBackupPrefix));
+            // Missing or valid; a newer format or a non-file is not damage and is left alone.
+            return;
+        }
+
+        var quarantinedAs = Guard(() => _quarantine.Keep(_paths.Backup, _paths.CorruptBackupPrefix));
+        var stateBytes = Guard(() => _fileSystem.ReadAll(_paths.State));
+        if (stateBytes is null)
+        {
+            // The state vanished under the lock; the next commit's fence reports it.
             StateLog.CorruptionDetected(_logger, _paths.Backup, backup.Problem!, quarantinedAs);
+            return;
+        }
+
+        _commit.ReplaceBackup(stateBytes, () => Fence(loadedSerial, loadedFileId));
+        StateLog.BackupReplaced(_logger, _paths.State, _paths.Backup, backup.Problem!, quarantinedAs, loadedSerial);
+    }
+
+    /// <summary>
+    /// The document a recovery source provides, or why it cannot be one. A source whose only problem is its
+    /// checksum is accepted when the caller asked to re-seal it.
+    /// </summary>
+    private StateDocument AcceptSource(StateRecoverySource source, string sourcePath, StateParse parse)
+    {
+        switch (parse.Outcome)
+        {
+            case StateParseOutcome.Valid:
+                return parse.Document!;
+            case StateParseOutcome.Missing:
+                throw new StateRecoveryRejectedException(
+                    _paths.State,
+                    $"There is nothing to recover from: {sourcePath} does not exist.",
+                    source.IsBackup ? "Restore a copy kept elsewhere with `agentspec state recover --from FILE`." : "Check the path.");
+            case StateParseOutcome.NewerFormat:
+                throw new StateRecoveryRejectedException(
+                    _paths.State,
+                    $"Cannot recover from {sourcePath}: it was {parse.Problem}, which this AgentSpec cannot read.",
+                    "Run the newer AgentSpec that wrote it.");
+            case StateParseOutcome.NotARegularFile:
+                throw new StateRecoveryRejectedException(_paths.State, $"Cannot recover from {sourcePath}: it is {parse.Problem}.", "Name the state file itself.");
+        }
+
+        if (parse.UnsealedDocument is { } unsealed)
+        {
+            if (source.AcceptChecksumMismatch)
+            {
+                return unsealed;
+            }
+
+            throw new StateRecoveryRejectedException(
+                _paths.State,
+                $"Cannot recover from {sourcePath}: it is damaged ({parse.Problem}), although its JSON and schema are valid.",
+                "If it was repaired by hand and its content is right, re-seal it: add --accept-checksum-mismatch (the preview shows what would be restored before anything changes).");
+        }
+
+        throw new StateRecoveryRejectedException(
+            _paths.State,
+            $"Cannot recover from {sourcePath}: it is damaged ({parse.Problem}).",
+            "Use another copy (check it with `agentspec state verify --state-file FILE`), or repair this one by hand and restore it with --accept-checksum-mismatch.");
+    }
+
+    /// <summary>
+    /// The serial the current state counts with when a recovery replaces it. One whose serial cannot be read
+    /// — damaged (the canonical form puts the serial near the end, so truncation usually loses it), or
+    /// deleted while its backup remains — is counted one generation ahead of <paramref name="others"/>, as a
+    /// state is ahead of its backup, so the recovery does not hand its likely serial to a different state.
+    /// </summary>
+    private static long SerialOfReplacedState(StateParse current, long others, bool backupExists) => current.Outcome switch
+    {
+        StateParseOutcome.Damaged when current.SerialHint is null => others + 1,
+        StateParseOutcome.Missing when backupExists => others + 1,
+        _ => current.KnownSerial,
+    };
+
+    /// <summary>A recovery source given through a symbolic link is read from the file it names (reading follows no link into the state).</summary>
+    private static string ResolveLinks(string path)
+    {
+        try
+        {
+            return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+        }
+        catch (IOException)
+        {
+            return path;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return path;
         }
     }
 
@@ -322,15 +432,14 @@ internal sealed class FileStateLock : IStateLock
         var quarantinedAs = Guard(() => _quarantine.Keep(_paths.State, _paths.CorruptPrefix));
         StateLog.CorruptionDetected(_logger, _paths.State, damaged.Problem!, quarantinedAs);
         var (backup, _) = _reader.Read(_paths.Backup);
-        if (backup.Outcome == StateParseOutcome.Missing)
-        {
-            throw new StateCorruptedException(_paths.State, damaged.Problem!, quarantinedAs, _paths.Backup, null);
-        }
-
         if (!backup.IsValid)
         {
-            StateLog.BackupAlsoCorrupted(_logger, _paths.State, _paths.Backup, backup.Problem!);
-            throw new StateCorruptedException(_paths.State, damaged.Problem!, quarantinedAs, _paths.Backup, backup.Problem);
+            if (backup.Outcome == StateParseOutcome.Damaged)
+            {
+                StateLog.BackupAlsoCorrupted(_logger, _paths.State, _paths.Backup, backup.Problem!);
+            }
+
+            throw new StateCorruptedException(_paths.State, damaged.Problem!, quarantinedAs, _paths.Backup, StateFileReader.ConditionOf(backup), backup.Problem);
         }
 
         var backupDocument = backup.Document!;
@@ -342,9 +451,8 @@ internal sealed class FileStateLock : IStateLock
         restored.Lineage = string.IsNullOrEmpty(restored.Lineage) ? Guid.NewGuid().ToString() : restored.Lineage;
 
         // Above the damaged file's serial too, so no two different states ever share a serial.
-        var damagedSerial = damaged.SerialHint ?? 0;
-        restored.Serial = Math.Max(backupSerial, damagedSerial) + 1;
-        Write(_time.GetTimestamp(), restored, StateCanonicalWriter.Write(restored), checkpoints: null, keepBackup: false, expectedSerial: damagedSerial, expectedFileId: damagedInfo.Id, activity: null);
+        restored.Serial = Math.Max(backupSerial, SerialOfReplacedState(damaged, backupSerial, backupExists: true)) + 1;
+        Write(_time.GetTimestamp(), restored, StateCanonicalWriter.Write(restored), checkpoints: null, keepBackup: false, expectedSerial: damaged.SerialHint ?? 0, expectedFileId: damagedInfo.Id, activity: null);
         StateTelemetry.CorruptionRecoveries.Add(1);
         return (restored, new StateBackupRestore(damaged.Problem!, quarantinedAs, _paths.Backup, backupSerial, restored.Serial));
     }
@@ -392,9 +500,10 @@ internal sealed class FileStateLock : IStateLock
         if (!_lease.IsCurrent())
         {
             var found = ReadSerialForReport();
-            const string reason = "the lock was broken by another process (it was stale or force-unlocked)";
+            var loss = _lease.DescribeLoss();
+            var reason = StateLockLostException.Describe(loss);
             StateLog.LockLost(_logger, _paths.State, expectedSerial, found, reason);
-            throw new StateLockLostException(_paths.State, expectedSerial, found, reason);
+            throw new StateLockLostException(_paths.State, expectedSerial, found, loss);
         }
 
         if (_fileSystem.GetInfo(_paths.State)?.Id == expectedFileId)
@@ -409,9 +518,10 @@ internal sealed class FileStateLock : IStateLock
             return;
         }
 
-        var changed = $"the state on disk changed since it was loaded (serial {expectedSerial} expected)";
-        StateLog.LockLost(_logger, _paths.State, expectedSerial, foundSerial, changed);
-        throw new StateLockLostException(_paths.State, expectedSerial, foundSerial, changed);
+        var reported = parse.Outcome == StateParseOutcome.Missing ? null : foundSerial;
+        var changed = StateLockLostException.Describe(StateLockLoss.StateChanged);
+        StateLog.LockLost(_logger, _paths.State, expectedSerial, reported, changed);
+        throw new StateLockLostException(_paths.State, expectedSerial, reported, StateLockLoss.StateChanged);
     }
 
     private long? ReadSerialForReport()

@@ -18,12 +18,14 @@ public interface IStateLock : IAsyncDisposable
 
     /// <summary>
     /// Loads and validates the state, recovering from the backup when the state is damaged and the
-    /// backup is valid (the damaged file is quarantined, never deleted). Removes temp files left by a crash.
-    /// Must be called before <see cref="CommitAsync"/>.
+    /// backup is valid (the damaged file is quarantined, never deleted), and replacing a damaged backup
+    /// beside a valid state with a copy of it (the damaged backup is quarantined first). Removes temp files
+    /// left by a crash. Must be called before <see cref="CommitAsync"/>.
     /// </summary>
-    /// <exception cref="StateCorruptedException">The state and its backup are both damaged (exit code 4).</exception>
+    /// <exception cref="StateCorruptedException">The state is damaged and its backup cannot replace it (exit code 4).</exception>
     /// <exception cref="StateMissingException">The state file is gone but a backup exists (exit code 4).</exception>
-    /// <exception cref="StateFormatException">The state was written by a newer AgentSpec.</exception>
+    /// <exception cref="StateFormatException">The state was written by a newer AgentSpec; nothing was touched.</exception>
+    /// <exception cref="StatePathException">The state path is a symbolic link, a directory or another non-regular file; nothing was touched.</exception>
     Task<StateLoadResult> LoadAsync(CancellationToken cancellationToken);
 
     /// <summary>
@@ -40,13 +42,16 @@ public interface IStateLock : IAsyncDisposable
     /// Reads a recovery source and compares it with the current state (which may be damaged or missing)
     /// so the caller can show what would be lost before confirming. Changes nothing.
     /// </summary>
-    /// <exception cref="StateRecoveryRejectedException">The source is missing or damaged.</exception>
+    /// <exception cref="StateRecoveryRejectedException">The source is missing, damaged (unless only its checksum is, and <see cref="StateRecoverySource.AcceptChecksumMismatch"/> is set), written by a newer AgentSpec, or not a regular file.</exception>
+    /// <exception cref="StateFormatException">The current state was written by a newer AgentSpec: it is never replaced.</exception>
+    /// <exception cref="StatePathException">The state path is not a regular file.</exception>
     Task<StateRecoveryPlan> PlanRecoveryAsync(StateRecoverySource source, CancellationToken cancellationToken);
 
     /// <summary>
     /// Restores the state from a plan made by <see cref="PlanRecoveryAsync"/> with the commit protocol.
-    /// A damaged current state is quarantined first. The restored state gets a serial above both the
-    /// current and the source serial, so serials never go backwards.
+    /// A damaged current state is quarantined first (and a damaged backup, when a valid current state is
+    /// about to become the backup). The restored state gets a serial above every serial the current state,
+    /// the backup and the source still state, so serials never go backwards or repeat.
     /// </summary>
     /// <exception cref="StateRecoveryRejectedException">The lineages differ and <paramref name="allowLineageChange"/> is false, or the state changed since the plan was made.</exception>
     Task<StateCommitResult> RecoverAsync(StateRecoveryPlan plan, bool allowLineageChange, CancellationToken cancellationToken);

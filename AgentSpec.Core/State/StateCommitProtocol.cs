@@ -94,6 +94,48 @@ internal sealed class StateCommitProtocol
         }
     }
 
+    /// <summary>
+    /// Replaces a damaged backup (already quarantined) with a copy of the valid state's bytes, by the same
+    /// steps as a commit: exclusive temp file, write, fsync, fence, rename over <c>.bak</c>, directory fsync.
+    /// A copy rather than a hard link, so the backup does not share the state's inode: damage written into
+    /// the state in place (an editor that writes through links, a bad block) cannot reach the backup too.
+    /// On failure the temp file is removed and the state and backup are unchanged.
+    /// </summary>
+    public void ReplaceBackup(ReadOnlySpan<byte> stateBytes, Action fence)
+    {
+        var temp = _paths.NewBackupTemp();
+        IStateFileHandle? handle = null;
+        var tempCreated = false;
+        var renamed = false;
+        try
+        {
+            handle = _fileSystem.CreateExclusive(temp);
+            tempCreated = true;
+            _fileSystem.Write(handle, stateBytes);
+            var file = handle;
+            TimedSync(() => _fileSystem.Sync(file));
+            handle = null;
+            _fileSystem.Close(file);
+
+            fence();
+            _fileSystem.Rename(temp, _paths.Backup);
+            renamed = true;
+            TimedSync(() => _fileSystem.SyncDirectory(_paths.Directory));
+        }
+        catch (FileOperationException ex)
+        {
+            CleanUp(handle, tempCreated && !renamed ? temp : null, null);
+            throw new StateIOException(
+                _paths.State, ex.Operation, ex.Path, ex.Errno,
+                $"Could not replace the damaged backup {_paths.Backup}: {ex.Message}. The state is unchanged.", ex);
+        }
+        catch
+        {
+            CleanUp(handle, tempCreated && !renamed ? temp : null, null);
+            throw;
+        }
+    }
+
     /// <summary>Removes temp files left by an interrupted commit. Only the lock holder calls this, so every temp file found is a leftover.</summary>
     public int RemoveLeftovers()
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -30,6 +31,14 @@ public sealed class StateDocument
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
+
+    /// <summary>
+    /// Whether <paramref name="version"/> is a format a newer AgentSpec writes: a number above
+    /// <see cref="CurrentVersion"/> ("3", "2.1"). Such a file is left alone; any other unknown version is damage.
+    /// </summary>
+    public static bool IsNewerVersion(string version) =>
+        decimal.TryParse(version, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number)
+        && number > decimal.Parse(CurrentVersion, CultureInfo.InvariantCulture);
 
     /// <summary>A state that has never been committed: serial 0, no lineage yet.</summary>
     public static StateDocument Empty() => new();

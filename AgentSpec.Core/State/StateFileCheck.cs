@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace AgentSpec.Core.State;
 
 /// <summary>The result of checking one state file (the state or its backup): JSON, schema and checksum.</summary>
@@ -10,11 +12,15 @@ public sealed record StateFileCheck
     /// <summary>True when the file exists and passes every check.</summary>
     public required bool Valid { get; init; }
 
+    /// <summary>Missing, valid, damaged, written by a newer AgentSpec, or not a regular file.</summary>
+    public required StateFileCondition Condition { get; init; }
+
     /// <summary>Why the file is not valid (null when valid or missing).</summary>
     public string? Problem { get; init; }
 
     public string? Version { get; init; }
 
+    /// <summary>The file's serial; for a file that is not valid, the serial it still states, if any.</summary>
     public long? Serial { get; init; }
 
     public string? Lineage { get; init; }
@@ -22,4 +28,11 @@ public sealed record StateFileCheck
     public int? EntryCount { get; init; }
 
     public DateTimeOffset? LastWrite { get; init; }
+
+    /// <summary>Damaged only in its checksum (valid JSON and schema, as after a repair by hand): <c>state recover --accept-checksum-mismatch</c> can re-seal it.</summary>
+    public bool Resealable { get; init; }
+
+    /// <summary>Whether the file is damaged (needs recovery), as opposed to missing, valid, newer or not a file.</summary>
+    [JsonIgnore]
+    public bool IsDamaged => Condition == StateFileCondition.Damaged;
 }

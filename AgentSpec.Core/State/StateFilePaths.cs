@@ -6,6 +6,11 @@ namespace AgentSpec.Core.State;
 /// <summary>The names of every file that belongs to one state file. All live in the state file's directory, so renames stay atomic.</summary>
 public sealed class StateFilePaths
 {
+    /// <summary>How a lock was broken, as named in its renamed lock file.</summary>
+    public const string BrokenAsStale = "stale";
+
+    public const string BrokenByForce = "forced";
+
     public StateFilePaths(string statePath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(statePath);
@@ -56,7 +61,8 @@ public sealed class StateFilePaths
 
     public string NewLockInfoTemp() => Path.Combine(Directory, LockInfoTempPrefix + RandomSuffix());
 
-    public string BrokenLock(DateTimeOffset now) => Path.Combine(Directory, BrokenLockPrefix + Stamp(now) + "-" + RandomSuffix());
+    /// <summary><c>&lt;state&gt;.lock.broken-&lt;UTC&gt;-&lt;how&gt;-&lt;hex&gt;</c>; <paramref name="how"/> is <see cref="BrokenAsStale"/> or <see cref="BrokenByForce"/>, so the broken holder can tell which.</summary>
+    public string BrokenLock(DateTimeOffset now, string how) => Path.Combine(Directory, BrokenLockPrefix + Stamp(now) + "-" + how + "-" + RandomSuffix());
 
     public string Quarantine(string prefix, DateTimeOffset now, int attempt) =>
         Path.Combine(Directory, prefix + Stamp(now) + (attempt == 0 ? string.Empty : "-" + attempt.ToString(CultureInfo.InvariantCulture)));

@@ -28,7 +28,8 @@ internal sealed class StateFileReader
 
             if (!info.IsRegularFile)
             {
-                return (StateParse.Damaged("not a regular file"), info);
+                // Not a state file at all, so not damage: nothing is quarantined or replaced.
+                return (StateParse.NotARegularFile(DescribeNonRegular(info)), info);
             }
 
             return (StateSerializer.Parse(_fileSystem.ReadAll(path), withCheckpoints), info);
@@ -50,11 +51,27 @@ internal sealed class StateFileReader
         Path = path,
         Exists = parse.Outcome != StateParseOutcome.Missing,
         Valid = parse.IsValid,
+        Condition = ConditionOf(parse),
         Problem = parse.Problem,
         Version = parse.Version,
         Serial = parse.Document?.Serial ?? parse.SerialHint,
         Lineage = parse.Document?.Lineage,
         EntryCount = parse.Document?.Entries.Count,
         LastWrite = info?.LastWrite,
+        Resealable = parse.UnsealedDocument is not null,
     };
+
+    public static StateFileCondition ConditionOf(StateParse parse) => parse.Outcome switch
+    {
+        StateParseOutcome.Missing => StateFileCondition.Missing,
+        StateParseOutcome.Valid => StateFileCondition.Valid,
+        StateParseOutcome.NewerFormat => StateFileCondition.NewerFormat,
+        StateParseOutcome.NotARegularFile => StateFileCondition.NotARegularFile,
+        _ => StateFileCondition.Damaged,
+    };
+
+    private static string DescribeNonRegular(StateFileInfo info) =>
+        info.IsSymbolicLink ? "a symbolic link (AgentSpec does not follow links for its state files)"
+        : info.IsDirectory ? "a directory, not a file"
+        : "not a regular file (a device, FIFO or socket)";
 }

@@ -33,7 +33,17 @@ public sealed record StateLockHolderInfo
     [JsonPropertyName("lock_file_id")]
     public string? LockFileId { get; init; }
 
+    /// <summary>How messages name a holder of the kernel lock that wrote no holder information.</summary>
+    public const string Unidentified = "an unidentified holder";
+
     /// <summary>"PID 42 on host-a (apply, started 12s ago, lock id 3f…)".</summary>
     public string Describe(DateTimeOffset now) =>
         $"PID {Pid} on {Hostname} ({Operation}, started {StateDurations.Format(now - Created)} ago, lock id {LockId})";
+
+    /// <summary>"PID 42 on host-a (apply)", for log lines.</summary>
+    internal string DescribeShort() => $"PID {Pid} on {Hostname} ({Operation})";
+
+    /// <summary>Information with a field missing (hand-written or from another tool) identifies nobody.</summary>
+    internal bool IsComplete =>
+        !string.IsNullOrEmpty(LockId) && Hostname is not null && User is not null && Operation is not null;
 }

@@ -110,7 +110,8 @@ internal sealed class StateLockProtocol
             {
                 waitLogged = true;
                 var shown = identified ? holder : null;
-                StateLog.LockWaitStarted(_logger, _paths.State, shown?.Pid, shown?.Hostname, shown?.Operation);
+                var described = shown?.DescribeShort() ?? StateLockHolderInfo.Unidentified;
+                StateLog.LockWaitStarted(_logger, _paths.State, described, shown?.Pid, shown?.Hostname, shown?.Operation);
                 activity?.AddEvent(new ActivityEvent("waiting"));
             }
 
@@ -130,7 +131,8 @@ internal sealed class StateLockProtocol
             if (elapsed >= options.LockTimeout)
             {
                 var named = identified ? holder : lastHolder;
-                StateLog.LockTimeout(_logger, _paths.State, named?.Pid, elapsed.TotalMilliseconds);
+                var described = named?.DescribeShort() ?? StateLockHolderInfo.Unidentified;
+                StateLog.LockTimeout(_logger, _paths.State, described, named?.Pid, elapsed.TotalMilliseconds);
                 StateTelemetry.LockWaitDuration.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("outcome", "timeout"));
                 activity?.SetStatus(ActivityStatusCode.Error, "lock timeout");
                 throw new StateLockTimeoutException(_paths.State, named, elapsed, now);
@@ -160,9 +162,10 @@ internal sealed class StateLockProtocol
         try
         {
             var bytes = LinuxStateFileSystem.Instance.ReadAll(_paths.LockInfo);
-            return bytes is null || bytes.Length == 0
+            var holder = bytes is null || bytes.Length == 0
                 ? null
                 : JsonSerializer.Deserialize(bytes, StateJsonContext.Default.StateLockHolderInfo);
+            return holder is { IsComplete: true } ? holder : null;
         }
         catch (JsonException)
         {
@@ -174,18 +177,29 @@ internal sealed class StateLockProtocol
         }
     }
 
-    /// <summary>The current holder as seen without taking the lock (for <c>state status</c>).</summary>
+    /// <summary>
+    /// The lock as seen without taking it (for <c>state status</c>): held by an identified holder, held by
+    /// an unidentified one (the kernel lock is held but no information names the current lock file),
+    /// information left over by a holder that is gone, or null when the lock is free and nothing is left over.
+    /// </summary>
     public StateLockStatus? GetStatus()
     {
+        var now = _time.GetUtcNow();
+        var current = NativeStat.OfPath(_paths.Lock)?.Id;
         var holder = ReadHolder();
-        if (holder is null)
+        var identified = holder is not null && current is not null && holder.LockFileId == current;
+        var held = current is not null && IsKernelLockHeld(current, identified ? holder : null);
+        if (identified)
         {
-            return null;
+            return new StateLockStatus(_paths.Lock, holder, held, now - holder!.Renewed);
         }
 
-        var current = NativeStat.OfPath(_paths.Lock)?.Id;
-        var held = current is not null && holder.LockFileId == current && IsKernelLockHeld(current, holder);
-        return new StateLockStatus(_paths.Lock, holder, held, _time.GetUtcNow() - holder.Renewed);
+        if (held)
+        {
+            return new StateLockStatus(_paths.Lock, null, true, null);
+        }
+
+        return holder is null ? null : new StateLockStatus(_paths.Lock, holder, false, now - holder.Renewed);
     }
 
     /// <summary>Breaks the lock held under <paramref name="lockId"/> (<c>state unlock --force</c>).</summary>
@@ -209,7 +223,7 @@ internal sealed class StateLockProtocol
         var current = NativeStat.OfPath(_paths.Lock)?.Id;
         if (current is not null && current == again.LockFileId)
         {
-            brokenAs = MoveLockFileAside();
+            brokenAs = MoveLockFileAside(StateFilePaths.BrokenByForce);
         }
 
         RemoveInfoIfItNames(again.LockId);
@@ -225,7 +239,9 @@ internal sealed class StateLockProtocol
         if (previous is not null && !brokenLockIds.Contains(previous.LockId))
         {
             // The kernel lock was free, so whoever wrote this is gone (killed, crashed, or broken earlier).
-            StateLog.StaleLockRecovered(_logger, _paths.State, previous.Pid, now - previous.Renewed, previous.Hostname, previous.LockId);
+            var age = now - previous.Renewed;
+            var shownAge = StateDurations.Format(age);
+            StateLog.StaleLockRecovered(_logger, _paths.State, previous.Pid, shownAge, age.TotalMilliseconds, previous.Hostname, previous.LockId);
             StateTelemetry.StaleLockRecoveries.Add(1, new KeyValuePair<string, object?>(StateTelemetry.StaleKindTag, "dead"));
         }
 
@@ -286,14 +302,16 @@ internal sealed class StateLockProtocol
             return false;
         }
 
-        var brokenAs = MoveLockFileAside();
+        var brokenAs = MoveLockFileAside(StateFilePaths.BrokenAsStale);
         if (again is not null)
         {
             RemoveInfoIfItNames(again.LockId);
         }
 
         var age = again is null ? staleTimeout : now - again.Renewed;
-        StateLog.StaleLockBroken(_logger, _paths.State, again?.Pid, age, again?.Hostname, again?.LockId, brokenAs);
+        var staleHolder = again is null ? StateLockHolderInfo.Unidentified : $"PID {again.Pid} on {again.Hostname} (lock id {again.LockId})";
+        var shownAge = StateDurations.Format(age);
+        StateLog.StaleLockBroken(_logger, _paths.State, staleHolder, again?.Pid, shownAge, age.TotalMilliseconds, again?.Hostname, again?.LockId, brokenAs);
         StateTelemetry.StaleLockRecoveries.Add(1, new KeyValuePair<string, object?>(StateTelemetry.StaleKindTag, "broken"));
         return true;
     }
@@ -317,9 +335,9 @@ internal sealed class StateLockProtocol
         }
     }
 
-    private string MoveLockFileAside()
+    private string MoveLockFileAside(string how)
     {
-        var brokenAs = _paths.BrokenLock(_time.GetUtcNow());
+        var brokenAs = _paths.BrokenLock(_time.GetUtcNow(), how);
         if (LibC.Rename(_paths.Lock, brokenAs) != 0)
         {
             var errno = LibC.LastError;
@@ -442,8 +460,11 @@ internal sealed class StateLockProtocol
         }
     }
 
-    /// <summary>Whether some process holds a kernel lock on the lock file, read from /proc/locks; without it, whether the holder's process is alive.</summary>
-    private static bool IsKernelLockHeld(string lockFileId, StateLockHolderInfo holder)
+    /// <summary>
+    /// Whether some process holds a kernel lock on the lock file, read from /proc/locks; without it, whether
+    /// the holder's process is alive, or (no holder known) whether a non-blocking <c>flock</c> fails.
+    /// </summary>
+    private bool IsKernelLockHeld(string lockFileId, StateLockHolderInfo? holder)
     {
         var parts = lockFileId.Split(':');
         try
@@ -473,11 +494,36 @@ internal sealed class StateLockProtocol
         }
         catch (IOException)
         {
-            return IsProcessAlive(holder);
+            return holder is null ? IsLockFileBusy() : IsProcessAlive(holder);
         }
         catch (UnauthorizedAccessException)
         {
-            return IsProcessAlive(holder);
+            return holder is null ? IsLockFileBusy() : IsProcessAlive(holder);
+        }
+    }
+
+    /// <summary>Probes the existing lock file with a non-blocking <c>flock</c> (released at once); never creates it.</summary>
+    private bool IsLockFileBusy()
+    {
+        var fd = LibC.Open(_paths.Lock, LibC.O_RDONLY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            if (LibC.Flock(fd, LibC.LOCK_EX | LibC.LOCK_NB) == 0)
+            {
+                _ = LibC.Flock(fd, LibC.LOCK_UN);
+                return false;
+            }
+
+            return LibC.LastError is Errors.EAGAIN;
+        }
+        finally
+        {
+            _ = LibC.Close(fd);
         }
     }
 
@@ -514,6 +560,41 @@ internal sealed class StateLockProtocol
         public StateLockHolderInfo Holder { get; private set; }
 
         public TimeSpan Waited { get; }
+
+        /// <summary>
+        /// After a failed <see cref="IsCurrent"/>: how the lock was broken, told by the name our lock file was
+        /// renamed to (<see cref="StateFilePaths.BrokenLock"/>); <see cref="StateLockLoss.Broken"/> when it cannot be found.
+        /// </summary>
+        public StateLockLoss DescribeLoss()
+        {
+            var paths = _protocol._paths;
+            try
+            {
+                foreach (var broken in LinuxStateFileSystem.Instance.ListFiles(paths.Directory, paths.BrokenLockPrefix))
+                {
+                    if (NativeStat.OfPath(broken)?.Id != LockFileId)
+                    {
+                        continue;
+                    }
+
+                    // <stamp>-<how>-<hex>; the stamp has no '-'.
+                    var parts = Path.GetFileName(broken)[paths.BrokenLockPrefix.Length..].Split('-');
+                    return parts.Length == 3
+                        ? parts[1] switch
+                        {
+                            StateFilePaths.BrokenAsStale => StateLockLoss.BrokenAsStale,
+                            StateFilePaths.BrokenByForce => StateLockLoss.ForceUnlocked,
+                            _ => StateLockLoss.Broken,
+                        }
+                        : StateLockLoss.Broken;
+                }
+            }
+            catch (FileOperationException)
+            {
+            }
+
+            return StateLockLoss.Broken;
+        }
 
         /// <summary>Fencing: the lock path still names the inode we hold the kernel lock on.</summary>
         public bool IsCurrent()

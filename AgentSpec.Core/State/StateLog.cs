@@ -18,21 +18,28 @@ internal static partial class StateLog
         Message = "Released the state lock on {path} (pid {pid}, lock id {lock_id}) after holding it {held_ms} ms")]
     public static partial void LockReleased(ILogger logger, string path, int pid, string lock_id, double held_ms);
 
+    // Some fields below are for telemetry only: the message names the holder through a description that
+    // reads well when it never identified itself ("an unidentified holder"), and shows durations for
+    // humans ("5m00s") while the *_ms fields keep the number.
+#pragma warning disable SYSLIB1015 // Argument is not referenced from the logging message
+
     [LoggerMessage(EventId = 3003, EventName = "StateLockWaitStarted", Level = LogLevel.Information,
-        Message = "Waiting for the state lock on {path} held by PID {holder_pid} on {holder_host} ({holder_operation})")]
-    public static partial void LockWaitStarted(ILogger logger, string path, int? holder_pid, string? holder_host, string? holder_operation);
+        Message = "Waiting for the state lock on {path} held by {holder}")]
+    public static partial void LockWaitStarted(ILogger logger, string path, string holder, int? holder_pid, string? holder_host, string? holder_operation);
 
     [LoggerMessage(EventId = 3004, EventName = "StateStaleLockRecovered", Level = LogLevel.Warning,
         Message = "Stale lock recovered on {path}: PID {stale_pid} on {stale_host} left it {stale_age} ago without releasing it (lock id {stale_lock_id})")]
-    public static partial void StaleLockRecovered(ILogger logger, string path, int stale_pid, TimeSpan stale_age, string stale_host, string stale_lock_id);
+    public static partial void StaleLockRecovered(ILogger logger, string path, int stale_pid, string stale_age, double stale_age_ms, string stale_host, string stale_lock_id);
 
     [LoggerMessage(EventId = 3005, EventName = "StateStaleLockBroken", Level = LogLevel.Warning,
-        Message = "Stale lock broken on {path}: PID {stale_pid} on {stale_host} has not renewed it for {stale_age} (lock id {stale_lock_id}); its lock file was moved to {broken_as}")]
-    public static partial void StaleLockBroken(ILogger logger, string path, int? stale_pid, TimeSpan stale_age, string? stale_host, string? stale_lock_id, string broken_as);
+        Message = "Stale lock broken on {path}: {stale_holder} has not renewed it for {stale_age}; its lock file was moved to {broken_as}")]
+    public static partial void StaleLockBroken(ILogger logger, string path, string stale_holder, int? stale_pid, string stale_age, double stale_age_ms, string? stale_host, string? stale_lock_id, string broken_as);
 
     [LoggerMessage(EventId = 3006, EventName = "StateLockTimeout", Level = LogLevel.Error,
-        Message = "Timed out waiting for the state lock on {path} held by PID {holder_pid} after {wait_ms} ms")]
-    public static partial void LockTimeout(ILogger logger, string path, int? holder_pid, double wait_ms);
+        Message = "Timed out waiting for the state lock on {path} held by {holder} after {wait_ms} ms")]
+    public static partial void LockTimeout(ILogger logger, string path, string holder, int? holder_pid, double wait_ms);
+
+#pragma warning restore SYSLIB1015
 
     [LoggerMessage(EventId = 3007, EventName = "StateCorruptionDetected", Level = LogLevel.Error,
         Message = "State corruption detected in {path}: {reason}; quarantined as {quarantined_as}")]
@@ -81,4 +88,8 @@ internal static partial class StateLog
     [LoggerMessage(EventId = 3018, EventName = "StateUpgraded", Level = LogLevel.Information,
         Message = "Upgraded {path} from format {from_version} to {to_version} (serial {serial})")]
     public static partial void Upgraded(ILogger logger, string path, string from_version, string to_version, long serial);
+
+    [LoggerMessage(EventId = 3019, EventName = "StateBackupReplaced", Level = LogLevel.Warning,
+        Message = "The backup {backup_path} of {path} was damaged ({reason}); it was kept as {quarantined_as} and replaced by a copy of the valid state (serial {serial})")]
+    public static partial void BackupReplaced(ILogger logger, string path, string backup_path, string reason, string quarantined_as, long serial);
 }

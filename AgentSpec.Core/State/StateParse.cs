@@ -3,6 +3,7 @@ namespace AgentSpec.Core.State;
 /// <summary>
 /// The result of reading one state file: a valid document, or why it cannot be used. <see cref="Image"/>
 /// is set when the file was already in the form this version writes (it then is the file's bytes).
+/// <see cref="SerialHint"/> is the serial the file states, when it can still be read (also from damaged files).
 /// </summary>
 internal sealed record StateParse(StateParseOutcome Outcome, StateDocument? Document, string? Problem, string? Version, long? SerialHint)
 {
@@ -13,7 +14,17 @@ internal sealed record StateParse(StateParseOutcome Outcome, StateDocument? Docu
     /// <summary>The hash states of <see cref="Image"/>, when asked for (the reader's caller then owns them).</summary>
     public StateHashCheckpoints? Checkpoints { get; init; }
 
+    /// <summary>
+    /// For a damaged file whose only problem is its checksum (missing or not matching its content, as after
+    /// a repair by hand): the document as it reads. Only an explicit re-seal (<c>state recover
+    /// --accept-checksum-mismatch</c>) may use it.
+    /// </summary>
+    public StateDocument? UnsealedDocument { get; init; }
+
     public bool IsValid => Outcome == StateParseOutcome.Valid;
+
+    /// <summary>The serial this file counts with when a recovery picks a serial above every file involved.</summary>
+    public long KnownSerial => Document?.Serial ?? SerialHint ?? 0;
 
     public static StateParse Valid(StateDocument document, StateImage? image = null, StateHashCheckpoints? checkpoints = null) =>
         new(StateParseOutcome.Valid, document, null, document.Version, document.Serial) { Image = image, Checkpoints = checkpoints };
@@ -21,6 +32,9 @@ internal sealed record StateParse(StateParseOutcome Outcome, StateDocument? Docu
     public static StateParse Damaged(string problem, string? version = null, long? serialHint = null) =>
         new(StateParseOutcome.Damaged, null, problem, version, serialHint);
 
-    public static StateParse Unsupported(string version, long? serialHint) =>
-        new(StateParseOutcome.UnsupportedVersion, null, $"unsupported format version \"{version}\"", version, serialHint);
+    public static StateParse Newer(string version, long? serialHint) =>
+        new(StateParseOutcome.NewerFormat, null, $"written by a newer AgentSpec (format {version})", version, serialHint);
+
+    public static StateParse NotARegularFile(string problem) =>
+        new(StateParseOutcome.NotARegularFile, null, problem, null, null);
 }

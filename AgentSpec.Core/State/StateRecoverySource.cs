@@ -12,6 +12,13 @@ public sealed record StateRecoverySource
 
     public bool IsBackup => FilePath is null;
 
+    /// <summary>
+    /// Accept a source whose only problem is its checksum (missing, or not matching the content, as after a
+    /// repair by hand): it is restored as it reads and sealed with a new checksum. Everything else about it
+    /// (JSON, schema, serial, lineage, entries) must be valid. The plan says so (<see cref="StateRecoveryPlan.SourceChecksumProblem"/>).
+    /// </summary>
+    public bool AcceptChecksumMismatch { get; init; }
+
     public static StateRecoverySource FromFile(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);

@@ -67,7 +67,11 @@ internal static class StateSerializer
         }
         catch (JsonException ex)
         {
-            return StateParse.Damaged($"not valid JSON ({ex.Message})");
+            // A truncated or garbled file may still say which version wrote it and its serial.
+            var (scannedVersion, scannedSerial) = ScanHints(bytes);
+            return scannedVersion is not null && StateDocument.IsNewerVersion(scannedVersion)
+                ? StateParse.Newer(scannedVersion, scannedSerial)
+                : StateParse.Damaged($"not valid JSON ({ex.Message})", scannedVersion, scannedSerial);
         }
 
         if (root is not JsonObject obj)
@@ -83,25 +87,33 @@ internal static class StateSerializer
 
         if (version is not (StateDocument.CurrentVersion or StateDocument.LegacyVersion))
         {
-            return StateParse.Unsupported(version, serialHint);
+            return StateDocument.IsNewerVersion(version)
+                ? StateParse.Newer(version, serialHint)
+                : StateParse.Damaged($"unknown format version \"{version}\"", version, serialHint);
         }
 
         string? checksum = null;
+        string? checksumProblem = null;
         if (version == StateDocument.CurrentVersion)
         {
             if (obj[ChecksumField] is not JsonValue checksumValue || !checksumValue.TryGetValue(out checksum))
             {
-                return StateParse.Damaged("\"checksum\" is missing", version, serialHint);
+                checksumProblem = "\"checksum\" is missing";
             }
 
             obj.Remove(ChecksumField);
-            var actual = CanonicalJson.Hash(obj);
-            if (!string.Equals(actual, checksum, StringComparison.Ordinal))
+            if (checksum is not null)
             {
-                return StateParse.Damaged($"checksum mismatch: the file says {checksum} but its content hashes to {actual}", version, serialHint);
+                var actual = CanonicalJson.Hash(obj);
+                if (!string.Equals(actual, checksum, StringComparison.Ordinal))
+                {
+                    checksumProblem = $"checksum mismatch: the file says {checksum} but its content hashes to {actual}";
+                }
             }
         }
 
+        // The checksum is reported first; the rest is still checked so that a file whose only problem is
+        // its checksum (a repair by hand) can be re-sealed on explicit request.
         StateDocument? document;
         try
         {
@@ -109,16 +121,21 @@ internal static class StateSerializer
         }
         catch (JsonException ex)
         {
-            return StateParse.Damaged($"does not match the state schema ({ex.Message})", version, serialHint);
+            return StateParse.Damaged(checksumProblem ?? $"does not match the state schema ({ex.Message})", version, serialHint);
         }
 
         if (document is null)
         {
-            return StateParse.Damaged("does not match the state schema (null document)", version, serialHint);
+            return StateParse.Damaged(checksumProblem ?? "does not match the state schema (null document)", version, serialHint);
         }
 
         document.Checksum = checksum;
         var problem = Validate(document);
+        if (checksumProblem is not null)
+        {
+            return StateParse.Damaged(checksumProblem, version, serialHint) with { UnsealedDocument = problem is null ? document : null };
+        }
+
         return problem is null ? StateParse.Valid(document) : StateParse.Damaged(problem, version, serialHint);
     }
 
@@ -311,4 +328,55 @@ internal static class StateSerializer
 
     private static long? ReadSerialHint(JsonObject obj) =>
         obj["serial"] is JsonValue value && value.TryGetValue<long>(out var serial) ? serial : null;
+
+    /// <summary>
+    /// The top-level <c>version</c> and <c>serial</c> of a file that is not valid JSON, as far as it reads
+    /// (a truncated file usually still has both), so a recovery never reuses its serial.
+    /// </summary>
+    private static (string? Version, long? Serial) ScanHints(byte[] bytes)
+    {
+        string? version = null;
+        long? serial = null;
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 256 });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return (null, null);
+            }
+
+            while (reader.Read())
+            {
+                if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1)
+                {
+                    continue;
+                }
+
+                var isVersion = reader.ValueTextEquals("version"u8);
+                var isSerial = reader.ValueTextEquals("serial"u8);
+                if (!reader.Read())
+                {
+                    break;
+                }
+
+                if (isVersion && reader.TokenType == JsonTokenType.String)
+                {
+                    version = reader.GetString();
+                }
+                else if (isSerial && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value))
+                {
+                    serial = Math.Max(serial ?? value, value);
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // The damage: everything before it has been read.
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        return (version, serial);
+    }
 }

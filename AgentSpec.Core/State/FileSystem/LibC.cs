@@ -28,6 +28,8 @@ internal static unsafe partial class LibC
 
     public const uint S_IFMT = 0xF000;
     public const uint S_IFREG = 0x8000;
+    public const uint S_IFDIR = 0x4000;
+    public const uint S_IFLNK = 0xA000;
 
     public const uint Mode0600 = 0x180;
 

@@ -52,6 +52,11 @@ internal static unsafe class NativeStat
         var devMinor = BinaryPrimitives.ReadUInt32LittleEndian(statx[140..]);
         var lastWrite = DateTimeOffset.FromUnixTimeSeconds(mtimeSeconds).AddTicks(mtimeNanos / 100);
         var id = string.Create(CultureInfo.InvariantCulture, $"{devMajor}:{devMinor}:{inode}");
-        return new StateFileInfo(id, size, lastWrite, (mode & LibC.S_IFMT) == LibC.S_IFREG, mode & 0xFFF);
+        var type = mode & LibC.S_IFMT;
+        return new StateFileInfo(id, size, lastWrite, type == LibC.S_IFREG, mode & 0xFFF)
+        {
+            IsSymbolicLink = type == LibC.S_IFLNK,
+            IsDirectory = type == LibC.S_IFDIR,
+        };
     }
 }

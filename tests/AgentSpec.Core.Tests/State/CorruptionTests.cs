@@ -130,7 +130,9 @@ public sealed class CorruptionTests
         var verification = await backend.VerifyAsync(CancellationToken.None);
         Assert.True(verification.IsHealthy);
         Assert.Equal(2, verification.Backup.Serial);
-        Assert.Contains(logger.Collector.GetSnapshot(), record => record.Id.Id == 3007 && record.Message.Contains(".bak", StringComparison.Ordinal));
+        var warning = Assert.Single(logger.Collector.GetSnapshot(), record => record.Id.Id == 3019);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Equal(quarantined, warning.GetStructuredStateValue("quarantined_as"));
     }
 
     [Fact]
@@ -155,12 +157,14 @@ public sealed class CorruptionTests
             Assert.Equal("the state file does not exist", plan.CurrentProblem);
             Assert.Single(plan.Added);
             var recovered = await held.RecoverAsync(plan, allowLineageChange: false, CancellationToken.None);
-            Assert.Equal(2, recovered.Serial);
+
+            // The deleted state (serial 2, one generation ahead of its backup) keeps its serial to itself.
+            Assert.Equal(3, recovered.Serial);
         }
 
         var state = await backend.ReadAsync(CancellationToken.None);
         Assert.NotNull(state.Find("pkg/Agent/a"));
-        Assert.Equal(2, state.Serial);
+        Assert.Equal(3, state.Serial);
     }
 
     [Fact]

@@ -158,6 +158,70 @@ public sealed class CrashSimulationTests
         _output.WriteLine($"backup restore: {operations} operations, {images} crash images checked");
     }
 
+    [Fact]
+    public async Task Every_crash_image_of_a_backup_repair_keeps_the_state_and_the_damaged_bytes()
+    {
+        using var directory = new TempDirectory();
+        var statePath = directory.File(".agentspec.state.json");
+        var backupPath = statePath + ".bak";
+        var clean = SimulatedFileSystem.FromImage(new Dictionary<string, byte[]>(StringComparer.Ordinal));
+        var setup = new FileStateBackend(statePath, fileSystem: clean);
+        await StateTestSupport.CommitAsync(setup, doc => doc.Upsert(StateTestSupport.Entry("pkg/Agent/a")));
+        await StateTestSupport.CommitAsync(setup, doc => doc.Upsert(StateTestSupport.Entry("pkg/Agent/b")));
+        var stateBytes = clean.ReadAll(statePath)!;
+        var damaged = new Dictionary<string, byte[]>(clean.ProcessCrashImage(), StringComparer.Ordinal)
+        {
+            [backupPath] = CorruptionTests.Damage(clean.ReadAll(backupPath)!, "truncated"),
+        };
+
+        var reference = SimulatedFileSystem.FromImage(damaged);
+        await StateTestSupport.LoadAsync(new FileStateBackend(statePath, fileSystem: reference));
+        Assert.Equal(stateBytes, reference.ReadAll(backupPath));
+        var operations = reference.MutatingOperations;
+
+        var images = 0;
+        for (var crashAfter = 0; crashAfter <= operations; crashAfter++)
+        {
+            var fileSystem = SimulatedFileSystem.FromImage(damaged);
+            fileSystem.CrashAfter(crashAfter);
+            try
+            {
+                await StateTestSupport.LoadAsync(new FileStateBackend(statePath, fileSystem: fileSystem));
+            }
+            catch (SimulatedCrashException)
+            {
+            }
+            catch (StateIOException) when (fileSystem.Crashed)
+            {
+            }
+
+            var candidates = new List<IReadOnlyDictionary<string, byte[]>> { fileSystem.ProcessCrashImage() };
+            candidates.AddRange(fileSystem.PowerLossImages());
+            foreach (var image in candidates)
+            {
+                images++;
+
+                // The state is untouched and the backup is whole: the damaged file or the copy, nothing between.
+                Assert.Equal(stateBytes, image[statePath]);
+                Assert.True(
+                    image[backupPath].AsSpan().SequenceEqual(damaged[backupPath]) || image[backupPath].AsSpan().SequenceEqual(stateBytes),
+                    $"crash after {crashAfter} operations: the backup is neither the damaged file nor the copy");
+
+                // The next locked load finishes the repair, and the damaged bytes are kept.
+                var afterCrash = SimulatedFileSystem.FromImage(image);
+                await StateTestSupport.LoadAsync(new FileStateBackend(statePath, fileSystem: afterCrash));
+                Assert.Equal(stateBytes, afterCrash.ReadAll(backupPath));
+                Assert.Contains(
+                    afterCrash.ListFiles(directory.Path, ".agentspec.state.json.bak.corrupt-"),
+                    path => afterCrash.ReadAll(path)!.AsSpan().SequenceEqual(damaged[backupPath]));
+                Assert.DoesNotContain(afterCrash.AllPaths(), path => path.Contains(".tmp-", StringComparison.Ordinal));
+            }
+        }
+
+        _output.WriteLine($"backup repair: {operations} operations, {images} crash images checked");
+        Assert.True(operations >= 5, $"the repair took only {operations} operations");
+    }
+
     private static async Task<StateLoadResult> LoadWithRecoveryAsync(FileStateBackend backend)
     {
         await using var held = await backend.LockAsync(StateTestSupport.QuickLock, CancellationToken.None);

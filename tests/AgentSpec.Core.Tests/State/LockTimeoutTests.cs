@@ -50,7 +50,7 @@ public sealed class LockTimeoutTests
         var status = await backend.GetStatusAsync(CancellationToken.None);
         Assert.NotNull(status.Lock);
         Assert.True(status.Lock!.Held);
-        Assert.Equal(lockId, status.Lock.Holder.LockId);
+        Assert.Equal(lockId, status.Lock.Holder!.LockId);
 
         // A wrong id is refused with the right one named.
         var wrong = await Assert.ThrowsAsync<StateLockIdMismatchException>(() => backend.ForceUnlockAsync("0123456789abcdef", CancellationToken.None));

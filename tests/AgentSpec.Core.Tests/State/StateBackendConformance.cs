@@ -158,7 +158,7 @@ public abstract class StateBackendConformance : IDisposable
         Assert.Equal(1, status.Backup.Serial);
         Assert.True(status.Backup.Valid);
         Assert.NotNull(status.Lock);
-        Assert.Equal(held.Holder.LockId, status.Lock!.Holder.LockId);
+        Assert.Equal(held.Holder.LockId, status.Lock!.Holder!.LockId);
         Assert.True(status.Lock.Held);
         Assert.True((await backend.VerifyAsync(CancellationToken.None)).IsHealthy);
     }

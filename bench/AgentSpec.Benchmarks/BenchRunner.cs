@@ -12,6 +12,7 @@ internal static class BenchRunner
 {
     private static readonly IFigure[] Figures =
     [
+        new ParseFigure(),
         new StateCommitFigure(),
         new LockFigure(),
         new ConcurrentApplyFigure(),

@@ -5,7 +5,7 @@ namespace AgentSpec.Benchmarks.Figures;
 /// <summary>One end-to-end figure of issue 6, always measured together with its floor or peer.</summary>
 internal interface IFigure
 {
-    /// <summary>"1" to "6", as in the issue and in <c>--only</c>.</summary>
+    /// <summary>"0" to "6": 1-6 as in issue 6, 0 for issue 2's parse goal and in <c>--only</c>.</summary>
     string Id { get; }
 
     string Title { get; }

@@ -81,14 +81,7 @@ internal sealed partial class Parser
                     $"write uses prompt {(Current.Kind == TokenKind.String ? $"\"{Current.Text}\"" : "\"name\"")}");
                 return false;
             default:
-                if (UnsupportedConstructs.TryGet(keyword.Text, out var construct, out var hint))
-                {
-                    ReportUnsupported(keyword, construct, hint);
-                    return true;
-                }
-
-                UnknownAttribute(keyword, owner, AgentKeywords);
-                return false;
+                return UnsupportedOrUnknown(keyword, owner, AgentKeywords);
         }
     }
 

@@ -26,7 +26,11 @@ public static class AgentSpecCli
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => Interrupt(signal, interrupt));
 
         IHost? host = null;
-        if (context.BuildHost && parseResult.Errors.Count == 0)
+        // --help, --version and parse errors run an option's action, not a command's: they need no host.
+        var runsCommand = parseResult.Errors.Count == 0
+            && parseResult.Action is not null
+            && ReferenceEquals(parseResult.Action, parseResult.CommandResult.Command.Action);
+        if (context.BuildHost && runsCommand)
         {
             host = CliHost.Build(context, parseResult.GetValue(options.LogLevel) ?? LogLevel.Information);
             await host.StartAsync(CancellationToken.None);

@@ -1,6 +1,6 @@
 namespace AgentSpec.Cli;
 
-/// <summary>The CLI contract (ARCHITECTURE.md section 8). Scripts depend on these numbers.</summary>
+/// <summary>The CLI contract (docs/cli.md, "Exit codes"). Scripts depend on these numbers.</summary>
 public static class ExitCodes
 {
     public const int Success = 0;

@@ -22,7 +22,7 @@ public static class Extensions
     public const string AlivenessEndpointPath = "/alive";
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
-    /// <summary>Every AgentSpec activity source and meter the hosts export (ARCHITECTURE.md section 7).</summary>
+    /// <summary>Every AgentSpec activity source and meter the hosts export (docs/telemetry.md, "Sources and meters").</summary>
     public static IReadOnlyList<string> AgentSpecTelemetryNames { get; } =
         [.. AgentSpecTelemetry.SourceNames];
 

@@ -1,6 +1,6 @@
 namespace AgentSpec.AppHost.Cli;
 
-/// <summary>The <c>agentspec</c> exit codes (ARCHITECTURE.md section 8), in words for the dashboard.</summary>
+/// <summary>The <c>agentspec</c> exit codes (docs/cli.md, "Exit codes"), in words for the dashboard.</summary>
 public static class CliExitCodes
 {
     public const int Success = 0;

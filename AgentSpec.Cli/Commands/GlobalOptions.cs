@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace AgentSpec.Cli.Commands;
 
-/// <summary>Options every command accepts (ARCHITECTURE.md section 8).</summary>
+/// <summary>Options every command accepts (docs/cli.md, "Global options").</summary>
 public sealed class GlobalOptions
 {
     public const string DefaultStateFile = ".agentspec.state.json";

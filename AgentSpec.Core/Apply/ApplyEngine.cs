@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace AgentSpec.Core.Apply;
 
 /// <summary>
-/// The apply flow of ARCHITECTURE.md section 3: lock → load → plan → confirm → record intents →
+/// The apply flow (docs/state.md, "How apply uses them"): lock → load → plan → confirm → record intents →
 /// deploy → checkpoint and final commit → unlock, in all cases. Planning happens under the lock, so
 /// what is confirmed is what is applied.
 /// </summary>

@@ -17,6 +17,6 @@ public sealed record ApplyRequest(
     Func<Plan, CancellationToken, Task<bool>> ConfirmAsync,
     IProgress<ApplyProgress>? Progress = null)
 {
-    /// <summary>Long applies commit what finished at most this often (ARCHITECTURE.md section 3).</summary>
+    /// <summary>Long applies commit what finished at most this often (docs/state.md, "How apply uses them").</summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -3,7 +3,7 @@ using StackExchange.Redis;
 namespace AgentSpec.Core.Sessions;
 
 /// <summary>
-/// The Redis key schema of chat sessions (ARCHITECTURE.md section 6) and the only place its keys are built.
+/// The Redis key schema of chat sessions (docs/sessions.md, "Redis key schema") and the only place its keys are built.
 /// <list type="table">
 /// <item><c>{prefix}session:{&lt;id&gt;}</c> — hash: <c>agent</c>, <c>created_at</c>, <c>last_active</c>, <c>metadata</c> (JSON object), <c>seq</c> (sequence number of the newest message ever appended)</item>
 /// <item><c>{prefix}session:{&lt;id&gt;}:messages</c> — list: one JSON message per element, oldest first, each with its <c>seq</c></item>

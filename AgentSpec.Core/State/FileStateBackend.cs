@@ -7,7 +7,7 @@ namespace AgentSpec.Core.State;
 
 /// <summary>
 /// The local state file backend: <c>.agentspec.state.json</c> with its <c>.bak</c>, <c>.lock</c> and
-/// <c>.lock.info</c> siblings (ARCHITECTURE.md sections 4 and 5). Linux only (kernel <c>flock</c>, <c>statx</c>).
+/// <c>.lock.info</c> siblings (docs/state.md, "Files" and "Lock protocol"). Linux only (kernel <c>flock</c>, <c>statx</c>).
 /// </summary>
 public sealed class FileStateBackend : IStateBackend
 {
@@ -20,7 +20,7 @@ public sealed class FileStateBackend : IStateBackend
     private readonly StateFileReader _reader;
 
     /// <param name="statePath">The state file (relative paths are resolved now).</param>
-    /// <param name="logger">Receives the section 7 events; use the category <c>AgentSpec.State</c>.</param>
+    /// <param name="logger">Receives the state log events (docs/telemetry.md, "State log events"); use the category <c>AgentSpec.State</c>.</param>
     /// <param name="timeProvider">Clock for leases, waits and timestamps.</param>
     /// <param name="fileSystem">The seam under the commit and load protocols (tests inject faults here).</param>
     public FileStateBackend(string statePath, ILogger? logger = null, TimeProvider? timeProvider = null, IStateFileSystem? fileSystem = null)

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace AgentSpec.Core.State;
 
 /// <summary>
-/// The held lock of a <see cref="FileStateBackend"/>: load with automatic recovery (ARCHITECTURE.md 4.2),
+/// The held lock of a <see cref="FileStateBackend"/>: load with automatic recovery (docs/state.md, "Load and automatic recovery"),
 /// commits through <see cref="StateCommitProtocol"/> with fencing, and explicit recovery.
 /// </summary>
 internal sealed class FileStateLock : IStateLock
@@ -492,7 +492,7 @@ internal sealed class FileStateLock : IStateLock
     }
 
     /// <summary>
-    /// Fencing (ARCHITECTURE.md section 5): this lock must still be the current one, and the state on disk
+    /// Fencing (docs/state.md, "Commit protocol"): this lock must still be the current one, and the state on disk
     /// must be the one loaded (same file, or at least the same serial). Otherwise nothing is written.
     /// </summary>
     private void Fence(long expectedSerial, string? expectedFileId)

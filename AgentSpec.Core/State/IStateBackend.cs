@@ -1,7 +1,7 @@
 namespace AgentSpec.Core.State;
 
 /// <summary>
-/// A place where state lives, with its lock (ARCHITECTURE.md sections 4 and 5). Reading needs no lock;
+/// A place where state lives, with its lock (docs/state.md, "State backends"). Reading needs no lock;
 /// every change goes through <see cref="LockAsync"/>, which returns the only object that can load for
 /// writing and commit. Every backend must pass the <c>StateBackendConformance</c> test suite.
 /// </summary>

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace AgentSpec.Core.State;
 
 /// <summary>
-/// The commit protocol (ARCHITECTURE.md 4.1), all of it in this file, over the <see cref="IStateFileSystem"/> seam:
+/// The commit protocol (docs/state.md, "Commit protocol"), all of it in this file, over the <see cref="IStateFileSystem"/> seam:
 /// <list type="number">
 /// <item>create a temp file beside the state (<c>O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC</c>, 0600);</item>
 /// <item>write every byte (a short write or ENOSPC aborts);</item>

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace AgentSpec.Core.State;
 
 /// <summary>
-/// The state file (format "2", ARCHITECTURE.md section 4). <see cref="Serial"/> grows on every commit
+/// The state file (format "2", docs/state.md, 'Format "2"'). <see cref="Serial"/> grows on every commit
 /// that changes content; <see cref="Lineage"/> is fixed at creation. Unknown top-level fields are kept
 /// in <see cref="Extra"/> and written back.
 /// </summary>

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace AgentSpec.Core.State;
 
 /// <summary>
-/// The state lock (ARCHITECTURE.md section 5), all of it in this file.
+/// The state lock (docs/state.md, "Lock protocol"), all of it in this file.
 /// <list type="bullet">
 /// <item>Exclusion is a kernel <c>flock(LOCK_EX|LOCK_NB)</c> on the permanent file <c>&lt;state&gt;.lock</c>
 /// (opened <c>O_NOFOLLOW|O_CLOEXEC</c>, 0600, never deleted). The kernel drops it when the holder dies.</item>

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace AgentSpec.Core.State;
 
 /// <summary>
-/// Every state event of ARCHITECTURE.md section 7, with stable event ids (3000-3099) and the listed
+/// Every state event of docs/telemetry.md ("State log events"), with stable event ids (3000-3099) and the listed
 /// field names, which dashboards and alerts depend on.
 /// </summary>
 internal static partial class StateLog

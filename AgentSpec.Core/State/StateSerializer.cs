@@ -6,7 +6,7 @@ using AgentSpec.Core.Resources;
 namespace AgentSpec.Core.State;
 
 /// <summary>
-/// Reads, validates and writes the state file format (ARCHITECTURE.md section 4). The checksum is
+/// Reads, validates and writes the state file format (docs/state.md, 'Format "2"'). The checksum is
 /// <c>sha256:</c> + hex SHA-256 over the canonical JSON of the document without its <c>checksum</c>
 /// field. The file itself is that canonical JSON with the checksum in its sorted place (one line and a
 /// final newline, see <see cref="StateImage"/>); older pretty-printed files still load.

@@ -4,7 +4,7 @@ using System.Diagnostics.Metrics;
 namespace AgentSpec.Core.Telemetry;
 
 /// <summary>
-/// Span and instrument names of the state backend (ARCHITECTURE.md section 7), on the ActivitySource
+/// Span and instrument names of the state backend (docs/telemetry.md, "State and apply spans" and "State metrics"), on the ActivitySource
 /// and Meter <see cref="AgentSpecTelemetry.StateSourceName"/>. Names are API: never rename them.
 /// </summary>
 public static class StateTelemetry

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace AgentSpec.Runtime.Sessions;
 
 /// <summary>
-/// One chat turn (ARCHITECTURE.md section 3): the session must exist and belong to the agent → read the
+/// One chat turn (docs/sessions.md, "The chat turn"): the session must exist and belong to the agent → read the
 /// newest window of its history → call the model → append the user message and the reply as one atomic
 /// turn (trimmed to the agent's <c>memory { max_messages }</c>, marked with the idempotency key) → reply.
 /// A turn whose append fails is an error response and leaves nothing behind.

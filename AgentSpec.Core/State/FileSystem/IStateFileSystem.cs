@@ -1,7 +1,7 @@
 namespace AgentSpec.Core.State.FileSystem;
 
 /// <summary>
-/// The narrow file-system seam under the commit and load protocols (ARCHITECTURE.md 4.1), so tests can
+/// The narrow file-system seam under the commit and load protocols (docs/state.md, "Commit protocol"), so tests can
 /// inject faults and simulate crashes and power loss after every single operation. Every method throws
 /// <see cref="FileOperationException"/> on failure. <see cref="LinuxStateFileSystem"/> is the real one.
 /// </summary>

@@ -6,7 +6,7 @@ using AgentSpec.Testing;
 
 namespace AgentSpec.Core.Tests.State;
 
-/// <summary>The state file format "2" (ARCHITECTURE.md section 4) and the upgrade of "1.0" files (acceptance 8).</summary>
+/// <summary>The state file format "2" (docs/state.md, 'Format "2"') and the upgrade of "1.0" files (acceptance 8).</summary>
 public sealed class StateFormatTests
 {
     [Fact]

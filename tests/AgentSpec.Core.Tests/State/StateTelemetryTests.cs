@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging.Testing;
 
 namespace AgentSpec.Core.Tests.State;
 
-/// <summary>Acceptance 9: every state event of ARCHITECTURE.md section 7 with its fields, the spans and the metrics.</summary>
+/// <summary>Acceptance 9: every state event of docs/telemetry.md ("State log events") with its fields, the spans and the metrics.</summary>
 public sealed class StateTelemetryTests
 {
     private static readonly Dictionary<int, (LogLevel Level, string[] Fields)> Contract = new()

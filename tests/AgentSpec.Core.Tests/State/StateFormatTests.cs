@@ -6,7 +6,7 @@ using AgentSpec.Testing;
 
 namespace AgentSpec.Core.Tests.State;
 
-/// <summary>The state file format "2" (ARCHITECTURE.md section 4) and the upgrade of "1.0" files (acceptance 8).</summary>
+/// <summary>The state file format "2" (docs/state.md) and the upgrade of "1.0" files (acceptance 8).</summary>
 public sealed class StateFormatTests
 {
     [Fact]
@@ -14,7 +14,7 @@ public sealed class StateFormatTests
     {
         using var directory = new TempDirectory();
         var statePath = directory.File(".agentspec.state.json");
-        var fixture = Fixtures.State("upstream-v1-support-bot.state.json");
+        var fixture = TestCorpus.UpstreamState;
         File.Copy(fixture, statePath);
         var original = JsonNode.Parse(File.ReadAllBytes(fixture))!.AsObject();
         var backend = new FileStateBackend(statePath);

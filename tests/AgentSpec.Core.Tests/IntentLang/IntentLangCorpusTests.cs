@@ -100,7 +100,7 @@ public sealed class IntentLangCorpusTests
         var targets = result.Package!.DeployTargets.ToDictionary(t => t.Name);
         Assert.Equal("""{"url":"http://localhost:8080"}""", CanonicalJson.Serialize(targets["runtime-local"].Settings));
         Assert.Equal(
-            """{"canary":false,"health":{"checks":{"liveness":true,"readiness":"strict"},"interval":"10s","path":"/healthz"},"port":9090,"ratio":0.75,"regions":["eu-west","us-east"],"replicas":3}""",
+            """{"canary":false,"health":{"checks":{"liveness":true,"readiness":"strict"},"interval":"10s","path":"/healthz"},"port":9090,"priority":-7,"ratio":0.75,"regions":["eu-west","us-east"],"replicas":3}""",
             CanonicalJson.Serialize(targets["cluster"].Settings));
     }
 

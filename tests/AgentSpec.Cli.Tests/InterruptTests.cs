@@ -13,7 +13,7 @@ public sealed class InterruptTests
     public async Task Sigint_mid_apply_commits_what_finished_leaves_the_in_flight_change_pending_and_releases_the_lock()
     {
         using var dir = new TempDirectory();
-        var package = Packages.Write(dir.Path, "support-bot.ias", File.ReadAllText(Fixtures.IntentLang("support-bot.ias")));
+        var package = Packages.Write(dir.Path, "help-desk.ias", File.ReadAllText(TestCorpus.IntentLang("help-desk.ias")));
 
         // A runtime that accepts connections and never answers: the first deploy hangs until interrupted.
         using var silent = new TcpListener(IPAddress.Loopback, 0);
@@ -40,7 +40,7 @@ public sealed class InterruptTests
         Assert.Contains("Apply interrupted", run.Stderr, StringComparison.Ordinal);
         var state = await new FileStateBackend(dir.File(".agentspec.state.json")).ReadAsync(CancellationToken.None);
         Assert.Equal(
-            [("support-bot/Prompt/support", StateEntryStatus.Pending), ("support-bot/Secret/api-key", StateEntryStatus.Applied)],
+            [("help-desk/Prompt/triage", StateEntryStatus.Pending), ("help-desk/Secret/booking-db", StateEntryStatus.Applied)],
             state.Entries.Select(e => (e.Fqn, e.Status)));
 
         await using var free = await new FileStateBackend(dir.File(".agentspec.state.json"))

@@ -5,48 +5,71 @@ namespace AgentSpec.Cli.Tests;
 
 public sealed class PlanCommandTests
 {
-    private static TempDirectory WithUpstreamState()
+    private static readonly string HelpDesk = TestCorpus.IntentLang("help-desk.ias");
+
+    /// <summary>A directory holding the state the original tool leaves after applying help-desk.ias with one failure.</summary>
+    private static async Task<TempDirectory> WithLegacyStateAsync()
     {
         var dir = new TempDirectory();
-        File.Copy(Fixtures.State("upstream-v1-support-bot.state.json"), dir.File(".agentspec.state.json"));
+        await LegacyStateFile.WriteAfterFailedApplyAsync(dir.File(".agentspec.state.json"), HelpDesk, "help-desk/Environment/rehearsal", "adapter timeout");
         return dir;
     }
 
     [Fact]
-    public async Task Plan_against_the_original_tools_state_updates_only_the_failed_entry_golden_text()
+    public async Task The_legacy_state_written_for_our_package_has_the_shape_of_the_original_tools_file()
     {
-        using var dir = WithUpstreamState();
+        using var dir = await WithLegacyStateAsync();
 
-        var run = await InProcessCli.RunAsync(dir.Path, null, "plan", Fixtures.IntentLang("support-bot.ias"));
+        var ours = JsonNode.Parse(File.ReadAllText(dir.File(".agentspec.state.json")))!.AsObject();
+        var upstream = JsonNode.Parse(File.ReadAllText(TestCorpus.UpstreamState))!.AsObject();
+        Assert.Equal(Keys(upstream), Keys(ours));
+        Assert.Equal("1.0", ours["version"]!.GetValue<string>());
+        static string Shape(JsonNode entry) => string.Join(",", Keys(entry.AsObject())) + ":" + entry["status"]!.GetValue<string>();
+        Assert.Equal(
+            upstream["entries"]!.AsArray().Select(e => Shape(e!)).Distinct().Order(StringComparer.Ordinal),
+            ours["entries"]!.AsArray().Select(e => Shape(e!)).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(
+            Keys(upstream["agent_versions"]!.AsObject().Single().Value!.AsArray()[0]!.AsObject()),
+            Keys(ours["agent_versions"]!.AsObject().Single().Value!.AsArray()[0]!.AsObject()));
+    }
+
+    private static IEnumerable<string> Keys(JsonObject json) => json.Select(pair => pair.Key).Order(StringComparer.Ordinal);
+
+    [Fact]
+    public async Task Plan_against_a_1_0_state_updates_only_the_failed_entry_golden_text()
+    {
+        using var dir = await WithLegacyStateAsync();
+
+        var run = await InProcessCli.RunAsync(dir.Path, null, "plan", HelpDesk);
 
         Assert.Equal(2, run.ExitCode);
         Assert.Equal(
-            "Plan: 0 to create, 1 to update, 0 to delete.\n\n  ~ Environment/dev  (the last apply failed: adapter timeout)\n",
+            "Plan: 0 to create, 1 to update, 0 to delete.\n\n  ~ Environment/rehearsal  (the last apply failed: adapter timeout)\n",
             run.Stdout.ReplaceLineEndings("\n"));
     }
 
     [Fact]
-    public async Task Plan_json_golden()
+    public async Task Plan_against_a_1_0_state_json_golden()
     {
-        using var dir = WithUpstreamState();
+        using var dir = await WithLegacyStateAsync();
 
-        var run = await InProcessCli.RunAsync(dir.Path, null, "plan", Fixtures.IntentLang("support-bot.ias"), "--output", "json");
+        var run = await InProcessCli.RunAsync(dir.Path, null, "plan", HelpDesk, "--output", "json");
 
         Assert.Equal(2, run.ExitCode);
         var plan = JsonNode.Parse(run.Stdout)!;
         Assert.True(plan["has_changes"]!.GetValue<bool>());
-        Assert.Equal("support-bot", plan["package"]!.GetValue<string>());
+        Assert.Equal("help-desk", plan["package"]!.GetValue<string>());
         var actions = plan["actions"]!.AsArray().Select(a => (a!["fqn"]!.GetValue<string>(), a["action"]!.GetValue<string>(), a["reason"]!.GetValue<string>())).ToList();
         Assert.Equal(
             [
-                ("support-bot/Agent/support-bot", "noop", "up to date"),
-                ("support-bot/Environment/dev", "update", "the last apply failed: adapter timeout"),
-                ("support-bot/Environment/prod", "noop", "up to date"),
-                ("support-bot/Prompt/support", "noop", "up to date"),
-                ("support-bot/Secret/api-key", "noop", "up to date"),
-                ("support-bot/Skill/escalate", "noop", "up to date"),
-                ("support-bot/Skill/lookup-ticket", "noop", "up to date"),
-                ("support-bot/Skill/search-kb", "noop", "up to date"),
+                ("help-desk/Agent/front-desk", "noop", "up to date"),
+                ("help-desk/Environment/rehearsal", "update", "the last apply failed: adapter timeout"),
+                ("help-desk/Environment/season", "noop", "up to date"),
+                ("help-desk/Prompt/triage", "noop", "up to date"),
+                ("help-desk/Secret/booking-db", "noop", "up to date"),
+                ("help-desk/Skill/call-staff", "noop", "up to date"),
+                ("help-desk/Skill/check-fleet", "noop", "up to date"),
+                ("help-desk/Skill/find-booking", "noop", "up to date"),
             ],
             actions);
         Assert.Equal(1, plan["summary"]!["update"]!.GetValue<int>());
@@ -76,9 +99,9 @@ public sealed class PlanCommandTests
     [Fact]
     public async Task Plan_out_writes_the_json_plan_with_the_state_it_was_computed_against()
     {
-        using var dir = WithUpstreamState();
+        using var dir = await WithLegacyStateAsync();
 
-        var run = await InProcessCli.RunAsync(dir.Path, null, "plan", Fixtures.IntentLang("support-bot.ias"), "--out", "plan.json");
+        var run = await InProcessCli.RunAsync(dir.Path, null, "plan", HelpDesk, "--out", "plan.json");
 
         Assert.Equal(2, run.ExitCode);
         var saved = JsonNode.Parse(File.ReadAllText(dir.File("plan.json")))!;
@@ -89,10 +112,10 @@ public sealed class PlanCommandTests
     [Fact]
     public async Task Plan_never_writes_state()
     {
-        using var dir = WithUpstreamState();
+        using var dir = await WithLegacyStateAsync();
         var before = File.ReadAllBytes(dir.File(".agentspec.state.json"));
 
-        await InProcessCli.RunAsync(dir.Path, null, "plan", Fixtures.IntentLang("support-bot.ias"));
+        await InProcessCli.RunAsync(dir.Path, null, "plan", HelpDesk);
 
         Assert.Equal(before, File.ReadAllBytes(dir.File(".agentspec.state.json")));
         Assert.False(File.Exists(dir.File(".agentspec.state.json.bak")));
@@ -103,10 +126,10 @@ public sealed class PlanCommandTests
     {
         using var dir = new TempDirectory();
 
-        var run = await InProcessCli.RunAsync(dir.Path, null, "plan", Fixtures.IntentLang("invalid_ref.ias"));
+        var run = await InProcessCli.RunAsync(dir.Path, null, "plan", TestCorpus.Diagnostics("ref-undefined-prompt.ias"));
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("did you mean \"web-search\"?", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("did you mean \"chef\"?", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("nothing was planned or applied", run.Stderr, StringComparison.Ordinal);
     }
 

@@ -12,12 +12,12 @@ public sealed class RuntimeDeployTests
     private static readonly Dictionary<string, string> KeyEnvironment = new() { [RuntimeEndpoint.ApiKeyVariable] = RuntimeHost.ApiKey };
 
     [Fact]
-    public async Task Apply_deploys_support_bot_agents_lists_it_updates_on_prompt_change_destroy_removes_it_and_sessions_chat()
+    public async Task Apply_deploys_the_help_desk_agent_lists_it_updates_on_prompt_change_destroy_removes_it_and_sessions_chat()
     {
         await using var runtime = await RuntimeHost.StartAsync();
         using var dir = new TempDirectory();
-        var source = File.ReadAllText(Fixtures.IntentLang("support-bot.ias"));
-        var package = Packages.Write(dir.Path, "support-bot.ias", source);
+        var source = File.ReadAllText(TestCorpus.IntentLang("help-desk.ias"));
+        var package = Packages.Write(dir.Path, "help-desk.ias", source);
         var url = runtime.BaseAddress.ToString();
 
         var apply = await Cli(dir, "apply", package, "--auto-approve", "--runtime-url", url);
@@ -26,25 +26,25 @@ public sealed class RuntimeDeployTests
 
         var agents = await Cli(dir, "agents", "--runtime-url", url, "-o", "json");
         var listed = Assert.Single(JsonNode.Parse(agents.Stdout)!.AsArray())!;
-        Assert.Equal("support-bot", listed["name"]!.GetValue<string>());
+        Assert.Equal("front-desk", listed["name"]!.GetValue<string>());
         var firstHash = listed["hash"]!.GetValue<string>();
         var state = await new FileStateBackend(dir.File(".agentspec.state.json")).ReadAsync(CancellationToken.None);
         Assert.All(state.Entries, e => Assert.Equal(("runtime", StateEntryStatus.Applied), (e.Adapter, e.Status)));
 
-        Packages.Write(dir.Path, "support-bot.ias", source.Replace("customer support agent for Acme Corp.", "customer support agent for Globex.", StringComparison.Ordinal));
+        Packages.Write(dir.Path, "help-desk.ias", source.Replace("help desk of Riverside Bike Hire.", "help desk of Lakeside Bike Hire.", StringComparison.Ordinal));
         var update = await Cli(dir, "apply", package, "--auto-approve", "--runtime-url", url);
         Assert.True(update.ExitCode == 0, update.ToString());
-        Assert.Contains("~ Prompt/support", update.Stdout, StringComparison.Ordinal);
+        Assert.Contains("~ Prompt/triage", update.Stdout, StringComparison.Ordinal);
         var updated = JsonNode.Parse((await Cli(dir, "agents", "--runtime-url", url, "-o", "json")).Stdout)!.AsArray().Single()!;
         Assert.NotEqual(firstHash, updated["hash"]!.GetValue<string>());
 
-        var session = (await Cli(dir, "sessions", "create", "support-bot", "--runtime-url", url)).Stdout.Trim();
+        var session = (await Cli(dir, "sessions", "create", "front-desk", "--runtime-url", url)).Stdout.Trim();
         Assert.StartsWith("sess_", session, StringComparison.Ordinal);
-        var reply = await Cli(dir, "sessions", "send", "support-bot", session, "my ticket is 42", "--runtime-url", url);
+        var reply = await Cli(dir, "sessions", "send", "front-desk", session, "my ticket is 42", "--runtime-url", url);
         Assert.True(reply.ExitCode == 0, reply.ToString());
         Assert.Contains("offline model", reply.Stdout, StringComparison.Ordinal);
         Assert.Contains("my ticket is 42", reply.Stdout, StringComparison.Ordinal);
-        var history = await Cli(dir, "sessions", "history", "support-bot", session, "--runtime-url", url, "-o", "json");
+        var history = await Cli(dir, "sessions", "history", "front-desk", session, "--runtime-url", url, "-o", "json");
         Assert.Equal(["user", "assistant"], JsonNode.Parse(history.Stdout)!["messages"]!.AsArray().Select(m => m!["role"]!.GetValue<string>()));
 
         var destroy = await Cli(dir, "destroy", package, "--auto-approve", "--runtime-url", url);
@@ -57,17 +57,17 @@ public sealed class RuntimeDeployTests
     public async Task An_unreachable_runtime_marks_resources_failed_and_commits_what_succeeded()
     {
         using var dir = new TempDirectory();
-        var package = Packages.Write(dir.Path, "support-bot.ias", File.ReadAllText(Fixtures.IntentLang("support-bot.ias")));
+        var package = Packages.Write(dir.Path, "help-desk.ias", File.ReadAllText(TestCorpus.IntentLang("help-desk.ias")));
 
         var apply = await Cli(dir, "apply", package, "--auto-approve", "--runtime-url", "http://127.0.0.1:9");
 
         Assert.Equal(1, apply.ExitCode);
         Assert.Contains("finished with errors", apply.Stderr, StringComparison.Ordinal);
         var state = await new FileStateBackend(dir.File(".agentspec.state.json")).ReadAsync(CancellationToken.None);
-        var agent = state.Find("support-bot/Agent/support-bot")!;
+        var agent = state.Find("help-desk/Agent/front-desk")!;
         Assert.Equal(StateEntryStatus.Failed, agent.Status);
         Assert.Contains("could not reach the runtime", agent.Error, StringComparison.Ordinal);
-        Assert.Equal(StateEntryStatus.Applied, state.Find("support-bot/Secret/api-key")!.Status);
+        Assert.Equal(StateEntryStatus.Applied, state.Find("help-desk/Secret/booking-db")!.Status);
     }
 
     [Fact]
@@ -88,11 +88,11 @@ public sealed class RuntimeDeployTests
     {
         await using var runtime = await RuntimeHost.StartAsync();
         using var dir = new TempDirectory();
-        var package = Packages.Write(dir.Path, "support-bot.ias", File.ReadAllText(Fixtures.IntentLang("support-bot.ias")));
+        var package = Packages.Write(dir.Path, "help-desk.ias", File.ReadAllText(TestCorpus.IntentLang("help-desk.ias")));
         await Cli(dir, "apply", package, "--auto-approve", "--runtime-url", runtime.BaseAddress.ToString());
 
         var run = await InProcessCli.RunAsync(dir.Path, "hello\n\nsecond line\n", Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
-            KeyEnvironment, "chat", "support-bot", "--runtime-url", runtime.BaseAddress.ToString());
+            KeyEnvironment, "chat", "front-desk", "--runtime-url", runtime.BaseAddress.ToString());
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("hello", run.Stdout, StringComparison.Ordinal);

@@ -95,9 +95,9 @@ public sealed class DirectoryInputTests
     }
 
     [Fact]
-    public async Task The_fixture_directory_is_not_one_package()
+    public async Task The_corpus_directory_of_separate_packages_is_not_one_package()
     {
-        var result = await IntentLangCompiler.CompileAsync(Path.Combine(Fixtures.Root, "intentlang"));
+        var result = await IntentLangCompiler.CompileAsync(TestCorpus.IntentLangDirectory);
 
         Assert.True(result.HasErrors);
         Assert.Contains(result.Errors, e => e.Message.StartsWith("this file declares package", StringComparison.Ordinal));

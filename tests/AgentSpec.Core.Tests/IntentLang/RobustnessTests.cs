@@ -16,9 +16,9 @@ public sealed class RobustnessTests
 
     private static readonly string[] Seeds =
     [
-        File.ReadAllText(Fixtures.IntentLang("support-bot.ias")),
-        File.ReadAllText(Fixtures.IntentLang("code-review-pipeline.ias")),
-        File.ReadAllText(Fixtures.IntentLang("basic-agent.ias")),
+        File.ReadAllText(TestCorpus.IntentLang("help-desk.ias")),
+        File.ReadAllText(TestCorpus.IntentLang("agent-options.ias")),
+        File.ReadAllText(TestCorpus.IntentLang("tool-kinds.ias")),
     ];
 
     /// <summary>An edit: at a relative position, delete some characters and insert some fragments.</summary>

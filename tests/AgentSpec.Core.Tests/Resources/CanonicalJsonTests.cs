@@ -9,7 +9,7 @@ public sealed class CanonicalJsonTests
     public static TheoryData<string, string, string> Vectors()
     {
         var data = new TheoryData<string, string, string>();
-        var root = JsonNode.Parse(File.ReadAllText(Fixtures.HashVectors))!;
+        var root = JsonNode.Parse(File.ReadAllText(TestCorpus.HashVectors))!;
         foreach (var vector in root["vectors"]!.AsArray())
         {
             data.Add(vector!["name"]!.GetValue<string>(), vector["canonical"]!.GetValue<string>(), vector["hash"]!.GetValue<string>());

@@ -26,7 +26,7 @@ public sealed class CrashSimulationTests
         var initial = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         if (scenario == "legacy-1.0")
         {
-            initial[statePath] = File.ReadAllBytes(Fixtures.State("upstream-v1-support-bot.state.json"));
+            initial[statePath] = File.ReadAllBytes(TestCorpus.UpstreamState);
         }
 
         Action<StateDocument>[] changes =

@@ -14,7 +14,7 @@ public sealed class StateFormatTests
     {
         using var directory = new TempDirectory();
         var statePath = directory.File(".agentspec.state.json");
-        var fixture = Fixtures.State("upstream-v1-support-bot.state.json");
+        var fixture = TestCorpus.UpstreamState;
         File.Copy(fixture, statePath);
         var original = JsonNode.Parse(File.ReadAllBytes(fixture))!.AsObject();
         var backend = new FileStateBackend(statePath);

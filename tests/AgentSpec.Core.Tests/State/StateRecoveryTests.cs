@@ -100,7 +100,7 @@ public sealed class StateRecoveryTests
         File.WriteAllText(backend.Paths.State, "");
         await using var held = await backend.LockAsync(StateTestSupport.QuickLock, CancellationToken.None);
         await Assert.ThrowsAsync<StateCorruptedException>(() => held.LoadAsync(CancellationToken.None));
-        var plan = await held.PlanRecoveryAsync(StateRecoverySource.FromFile(Fixtures.State("upstream-v1-support-bot.state.json")), CancellationToken.None);
+        var plan = await held.PlanRecoveryAsync(StateRecoverySource.FromFile(TestCorpus.UpstreamState), CancellationToken.None);
         Assert.NotNull(plan.CurrentProblem);
         Assert.Equal(8, plan.Added.Count);
         var result = await held.RecoverAsync(plan, allowLineageChange: false, CancellationToken.None);

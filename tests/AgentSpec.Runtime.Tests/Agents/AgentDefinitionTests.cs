@@ -142,7 +142,7 @@ public sealed class AgentDefinitionTests
     /// <summary>The <c>demo</c> package of valid.ias, from the Go tool's hash vectors (plus a summarize skill).</summary>
     private static LoweredPackage DemoPackage(string? promptContent = null, int? memory = null)
     {
-        var vectors = JsonNode.Parse(File.ReadAllText(Fixtures.HashVectors))!["vectors"]!.AsArray()
+        var vectors = JsonNode.Parse(File.ReadAllText(TestCorpus.HashVectors))!["vectors"]!.AsArray()
             .ToDictionary(v => (string)v!["name"]!, v => (JsonObject)JsonNode.Parse((string)v!["canonical"]!)!);
         var prompt = vectors["demo/Prompt/greeting"];
         if (promptContent is not null)

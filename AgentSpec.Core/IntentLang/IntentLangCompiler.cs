@@ -13,6 +13,13 @@ public static class IntentLangCompiler
     public const string SupportedLangVersion = "2.0";
 
     /// <summary>
+    /// How deeply blocks may nest (a declaration's body is level 1). Deploy settings are the only blocks that
+    /// nest freely; the limit keeps the recursive-descent parser far from the end of the stack on any input
+    /// (see docs/intentlang.md, "Limits").
+    /// </summary>
+    public const int MaxNestingDepth = 64;
+
+    /// <summary>
     /// Compiles one package from <paramref name="path"/>: a file, or a directory whose <c>*.ias</c> files
     /// (not its subdirectories) are read in ordinal order of their names and must all declare the same package.
     /// </summary>

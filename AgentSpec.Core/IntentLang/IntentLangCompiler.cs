@@ -66,7 +66,7 @@ public static class IntentLangCompiler
         {
             if (File.Exists(path))
             {
-                return [new SourceFile(path, await File.ReadAllTextAsync(path, cancellationToken))];
+                return await ReadSourceAsync(path, diagnostics, cancellationToken) is { } single ? [single] : null;
             }
 
             if (!Directory.Exists(path))
@@ -87,20 +87,35 @@ public static class IntentLangCompiler
                 return null;
             }
 
+            // Every file is read (and every bad encoding reported) before giving up on the package.
             var sources = new List<SourceFile>(names.Count);
+            var allDecoded = true;
             foreach (var name in names)
             {
-                var file = Path.Combine(path, name);
-                sources.Add(new SourceFile(file, await File.ReadAllTextAsync(file, cancellationToken)));
+                var source = await ReadSourceAsync(Path.Combine(path, name), diagnostics, cancellationToken);
+                if (source is null)
+                {
+                    allDecoded = false;
+                }
+                else
+                {
+                    sources.Add(source);
+                }
             }
 
-            return sources;
+            return allDecoded ? sources : null;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             diagnostics.FileError(path, $"cannot read: {exception.Message}");
             return null;
         }
+    }
+
+    private static async Task<SourceFile?> ReadSourceAsync(string file, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+    {
+        var bytes = await File.ReadAllBytesAsync(file, cancellationToken);
+        return SourceDecoder.Decode(file, bytes, diagnostics) is { } text ? new SourceFile(file, text) : null;
     }
 
     private static CompilationResult Compile(List<SourceFile> sources, DiagnosticBag diagnostics, CancellationToken cancellationToken)
@@ -184,7 +199,8 @@ public static class IntentLangCompiler
             {
                 diagnostics.Error(name.Location, "the package name must not be empty");
             }
-            else if (name.Value.Any(c => c == '/' || char.IsWhiteSpace(c) || char.IsControl(c)))
+            else if (!InvisibleCharacters.ReportInName("the package name", name.Value, name.Location, diagnostics)
+                && name.Value.Any(c => c == '/' || char.IsWhiteSpace(c) || char.IsControl(c)))
             {
                 diagnostics.Error(name.Location, $"the package name \"{name.Value}\" contains '/' or whitespace", "it becomes the first part of every resource id");
             }

@@ -251,6 +251,11 @@ internal sealed partial class Parser
             return;
         }
 
+        if (InvisibleCharacters.ReportInName($"the {keyword} name", name.Text, At(name), _diagnostics))
+        {
+            return;
+        }
+
         foreach (var c in name.Text)
         {
             if (c == '/' || char.IsWhiteSpace(c) || char.IsControl(c))

@@ -198,7 +198,7 @@ internal sealed class Lexer
             // Words hold no surrogates, so the blank letter's column is its offset in the word.
             _diagnostics.Error(
                 new SourceLocation(_file, line, column + blank),
-                $"the word \"{text}\" contains the invisible character {InvisibleCharacters.Describe(span[blank])}",
+                $"the word \"{InvisibleCharacters.Visible(text)}\" contains the invisible character {InvisibleCharacters.Describe(span[blank])}",
                 InvisibleCharacters.NameHint);
         }
 

@@ -82,7 +82,7 @@ public sealed class InvisibleCharacterTests
     {
         var error = Source.SingleErrorAtMarker(Source.Header + "prompt \"p\" {\n  content \"c\"\n  variables { query⟦\u3164 string }\n}\n");
 
-        Assert.Equal("the word \"query\u3164\" contains the invisible character U+3164 (HANGUL FILLER)", error.Message);
+        Assert.Equal("the word \"query\\u3164\" contains the invisible character U+3164 (HANGUL FILLER)", error.Message);
     }
 
     [Theory]

@@ -13,6 +13,13 @@ public static class IntentLangCompiler
     public const string SupportedLangVersion = "2.0";
 
     /// <summary>
+    /// How deeply blocks may nest (a declaration's body is level 1). Deploy settings are the only blocks that
+    /// nest freely; the limit keeps the recursive-descent parser far from the end of the stack on any input
+    /// (see docs/intentlang.md, "Limits").
+    /// </summary>
+    public const int MaxNestingDepth = 64;
+
+    /// <summary>
     /// Compiles one package from <paramref name="path"/>: a file, or a directory whose <c>*.ias</c> files
     /// (not its subdirectories) are read in ordinal order of their names and must all declare the same package.
     /// </summary>
@@ -59,7 +66,7 @@ public static class IntentLangCompiler
         {
             if (File.Exists(path))
             {
-                return [new SourceFile(path, await File.ReadAllTextAsync(path, cancellationToken))];
+                return await ReadSourceAsync(path, diagnostics, cancellationToken) is { } single ? [single] : null;
             }
 
             if (!Directory.Exists(path))
@@ -80,20 +87,35 @@ public static class IntentLangCompiler
                 return null;
             }
 
+            // Every file is read (and every bad encoding reported) before giving up on the package.
             var sources = new List<SourceFile>(names.Count);
+            var allDecoded = true;
             foreach (var name in names)
             {
-                var file = Path.Combine(path, name);
-                sources.Add(new SourceFile(file, await File.ReadAllTextAsync(file, cancellationToken)));
+                var source = await ReadSourceAsync(Path.Combine(path, name), diagnostics, cancellationToken);
+                if (source is null)
+                {
+                    allDecoded = false;
+                }
+                else
+                {
+                    sources.Add(source);
+                }
             }
 
-            return sources;
+            return allDecoded ? sources : null;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             diagnostics.FileError(path, $"cannot read: {exception.Message}");
             return null;
         }
+    }
+
+    private static async Task<SourceFile?> ReadSourceAsync(string file, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+    {
+        var bytes = await File.ReadAllBytesAsync(file, cancellationToken);
+        return SourceDecoder.Decode(file, bytes, diagnostics) is { } text ? new SourceFile(file, text) : null;
     }
 
     private static CompilationResult Compile(List<SourceFile> sources, DiagnosticBag diagnostics, CancellationToken cancellationToken)
@@ -177,7 +199,8 @@ public static class IntentLangCompiler
             {
                 diagnostics.Error(name.Location, "the package name must not be empty");
             }
-            else if (name.Value.Any(c => c == '/' || char.IsWhiteSpace(c) || char.IsControl(c)))
+            else if (!InvisibleCharacters.ReportInName("the package name", name.Value, name.Location, diagnostics)
+                && name.Value.Any(c => c == '/' || char.IsWhiteSpace(c) || char.IsControl(c)))
             {
                 diagnostics.Error(name.Location, $"the package name \"{name.Value}\" contains '/' or whitespace", "it becomes the first part of every resource id");
             }

@@ -8,6 +8,12 @@ internal static class NameSuggestions
     private const int ListedNames = 8;
 
     /// <summary>
+    /// Names longer than this get no "did you mean": nobody mistypes a name that long by a few letters, and the
+    /// edit distance is quadratic in the lengths, so a hostile file of huge names must not make checking slow.
+    /// </summary>
+    private const int LongestSuggestedName = 256;
+
+    /// <summary>
     /// The candidate closest to <paramref name="name"/> when it is within half the name's length
     /// (at least one edit) and shorter than both names, or null. A case-only difference always matches; ties go
     /// to the ordinal-first name.
@@ -16,6 +22,11 @@ internal static class NameSuggestions
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(candidates);
+        if (name.Length > LongestSuggestedName)
+        {
+            return null;
+        }
+
         var limit = Math.Max(1, name.Length / 2);
         string? best = null;
         var bestDistance = int.MaxValue;

@@ -83,7 +83,9 @@ internal static class ReferenceChecker
 
     private static void Resolve(PackageSymbols symbols, string kind, Located<string>? reference, DiagnosticBag diagnostics)
     {
-        if (reference is null || symbols.Find(kind, reference.Value) is not null)
+        if (reference is null
+            || InvisibleCharacters.ReportInName($"the {kind} reference", reference.Value, reference.Location, diagnostics)
+            || symbols.Find(kind, reference.Value) is not null)
         {
             return;
         }

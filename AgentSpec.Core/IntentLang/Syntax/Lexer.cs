@@ -40,6 +40,7 @@ internal sealed class Lexer
 
     public static (List<Token> Tokens, bool EndedInsideString) Tokenize(string file, string text, DiagnosticBag diagnostics)
     {
+        ForbiddenSourceCharacters.Report(file, text, diagnostics);
         var lexer = new Lexer(file, text, diagnostics);
         lexer.Run();
         return (lexer._tokens, lexer.EndedInsideString);
@@ -191,6 +192,16 @@ internal sealed class Lexer
 
         var span = _text.AsSpan(start, _position - start);
         var text = Words.TryGetValue(span, out var known) ? known : span.ToString();
+        var blank = span.IndexOfAny(InvisibleCharacters.BlankLetters);
+        if (blank >= 0)
+        {
+            // Words hold no surrogates, so the blank letter's column is its offset in the word.
+            _diagnostics.Error(
+                new SourceLocation(_file, line, column + blank),
+                $"the word \"{InvisibleCharacters.Visible(text)}\" contains the invisible character {InvisibleCharacters.Describe(span[blank])}",
+                InvisibleCharacters.NameHint);
+        }
+
         _tokens.Add(new Token(TokenKind.Identifier, text, line, column));
     }
 
@@ -432,6 +443,18 @@ internal sealed class Lexer
     private void ReportUnexpectedCharacter(int line, int column)
     {
         var c = Current;
+        if (ForbiddenSourceCharacters.IsReported(c, PeekAt(1)))
+        {
+            // Already reported, with the reason, before lexing began.
+            Advance();
+            if (char.IsHighSurrogate(c) && char.IsLowSurrogate(Current))
+            {
+                Advance();
+            }
+
+            return;
+        }
+
         var hint = c switch
         {
             '\'' => "strings use double quotes: \"text\"",
@@ -475,9 +498,10 @@ internal sealed class Lexer
     /// <summary>Where to resume lexing when a string that ran over lines turns out to be unclosed.</summary>
     private readonly record struct ResumePoint(int Position, int Line, int Column, int BufferLength, int DiagnosticCount);
 
+    /// <summary>The character as a message shows it: controls, surrogates and invisible characters as U+XXXX.</summary>
     private static string Printable(char c) =>
-        char.IsControl(c) || char.IsSurrogate(c)
-            ? "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture)
+        char.IsControl(c) || char.IsSurrogate(c) || InvisibleCharacters.IsInvisible(new Rune(c))
+            ? InvisibleCharacters.Describe(c)
             : c.ToString();
 
     private static int HexValue(char c) => c switch

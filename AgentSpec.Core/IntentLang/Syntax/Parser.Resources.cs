@@ -218,7 +218,8 @@ internal sealed partial class Parser
         {
             var nested = new JsonObject();
             var nestedSeen = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
-            var nestedOwner = $"{key.Text} of {owner}";
+            // Shortened: each level repeats its owner, so hostile long keys would otherwise cost quadratic memory.
+            var nestedOwner = $"{Token.Shorten(key.Text)} of {owner}";
             var ok = ParseBody(nestedOwner, item => ParseSetting(nested, nestedSeen, item, nestedOwner, null));
             settings[key.Text] = nested;
             return ok;

@@ -247,6 +247,11 @@ internal sealed partial class Parser
             mapOwner,
             key =>
             {
+                if (key.Kind == TokenKind.String)
+                {
+                    InvisibleCharacters.ReportInName("the key", key.Text, At(key), _diagnostics, $" in {mapOwner}");
+                }
+
                 MarkSeen(seen, key.Text, key, mapOwner);
                 var value = ExpectStringOrWord(key, mapOwner);
                 if (value is null)

@@ -21,6 +21,9 @@ internal sealed partial class Parser
     private readonly bool _endedInsideString;
     private int _index;
 
+    /// <summary>How many bodies <see cref="ParseBody"/> is inside of right now.</summary>
+    private int _depth;
+
     private Parser(string file, List<Token> tokens, bool endedInsideString, DiagnosticBag diagnostics)
     {
         _file = file;
@@ -248,6 +251,11 @@ internal sealed partial class Parser
             return;
         }
 
+        if (InvisibleCharacters.ReportInName($"the {keyword} name", name.Text, At(name), _diagnostics))
+        {
+            return;
+        }
+
         foreach (var c in name.Text)
         {
             if (c == '/' || char.IsWhiteSpace(c) || char.IsControl(c))
@@ -279,6 +287,31 @@ internal sealed partial class Parser
             return false;
         }
 
+        if (_depth >= IntentLangCompiler.MaxNestingDepth)
+        {
+            // Refusing to recurse is what keeps a hostile 100,000-level file from overflowing the stack;
+            // the block is skipped without recursion.
+            Error(
+                Current,
+                $"blocks are nested more than {IntentLangCompiler.MaxNestingDepth} levels deep",
+                $"IntentLang allows at most {IntentLangCompiler.MaxNestingDepth} levels of nested blocks (a declaration's body is level 1); flatten the nesting");
+            SkipBalanced();
+            return false;
+        }
+
+        _depth++;
+        try
+        {
+            return ParseBodyItems(owner, parseItem, topLevel, nestedKeywords, allowStringItems);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private bool ParseBodyItems(string owner, Func<Token, bool> parseItem, bool topLevel, IReadOnlySet<string>? nestedKeywords, bool allowStringItems)
+    {
         var open = Advance();
         while (true)
         {

@@ -18,7 +18,8 @@ internal readonly record struct Token(TokenKind Kind, string Text, int Line, int
         _ => $"'{Text}'",
     };
 
-    private static string Shorten(string text)
+    /// <summary>The text's first line, cut to 40 characters with an ellipsis when it is longer.</summary>
+    public static string Shorten(string text)
     {
         const int limit = 40;
         var firstLine = text.AsSpan();

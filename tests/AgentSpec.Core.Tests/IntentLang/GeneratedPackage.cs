@@ -523,13 +523,16 @@ internal sealed record GeneratedPackage(IReadOnlyList<GeneratedPackage.Declarati
                         literal.Append(choice switch { 0 => "\\t", 1 => "\t", _ => Escape(c) });
                         break;
                     default:
+                        // A surrogate pair is escaped whole or written whole: half of it raw is not Unicode text
+                        // (no UTF-8 file can hold it), and the compiler rejects it.
+                        var units = char.IsHighSurrogate(c) && i + 1 < value.Length ? value.Substring(i++, 2) : c.ToString();
                         if (choice == 2 && random!.Next(3) == 0)
                         {
-                            literal.Append(Escape(c));
+                            literal.Append(string.Concat(units.Select(Escape)));
                         }
                         else
                         {
-                            literal.Append(c);
+                            literal.Append(units);
                         }
 
                         break;

@@ -50,8 +50,12 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>The configuration file the server runs with, rendered by the AppHost's code (0600: it may hold the password).</summary>
     public string ConfigurationFile => Path.Combine(DataDirectory, Kind == RedisServerKind.Garnet ? "garnet.conf" : "redis.conf");
 
+    /// <summary>
+    /// Commands may wait 15 s: Garnet commits its append-only log before every reply, and on a loaded 2-core
+    /// machine a burst of pipelined turns has taken longer than StackExchange.Redis's default 5 s.
+    /// </summary>
     public string ConnectionString =>
-        $"127.0.0.1:{Port},abortConnect=false,connectTimeout=2000,syncTimeout=5000,asyncTimeout=5000" +
+        $"127.0.0.1:{Port},abortConnect=false,connectTimeout=2000,syncTimeout=15000,asyncTimeout=15000" +
         (Password is null ? string.Empty : $",password={Password}");
 
     public bool IsRunning => _process is { HasExited: false };

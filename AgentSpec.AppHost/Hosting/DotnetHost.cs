@@ -1,7 +1,7 @@
 namespace AgentSpec.AppHost.Hosting;
 
 /// <summary>The <c>dotnet</c> host that runs managed tools (Garnet, the CLI) next to the AppHost.</summary>
-public static class DotnetHost
+internal static class DotnetHost
 {
     public static string Path()
     {

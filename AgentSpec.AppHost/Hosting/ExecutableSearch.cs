@@ -1,7 +1,7 @@
 namespace AgentSpec.AppHost.Hosting;
 
 /// <summary>Finds executables on PATH the way a shell would (first match wins).</summary>
-public static class ExecutableSearch
+internal static class ExecutableSearch
 {
     public static string? FindOnPath(string executable, string? pathVariable = null)
     {

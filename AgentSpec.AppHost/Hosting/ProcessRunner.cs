@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace AgentSpec.AppHost.Hosting;
 
 /// <summary>Runs a short-lived process to completion, capturing its output; cancellation kills the whole tree.</summary>
-public static class ProcessRunner
+internal static class ProcessRunner
 {
     public static async Task<ProcessResult> RunAsync(
         string fileName,

@@ -1,7 +1,7 @@
 namespace AgentSpec.AppHost.Hosting;
 
 /// <summary>Where the repository's files are, found upwards from the AppHost project directory.</summary>
-public static class RepositoryLayout
+internal static class RepositoryLayout
 {
     public const string SolutionFile = "AgentSpec.sln";
     public const string ToolManifest = ".config/dotnet-tools.json";

@@ -5,29 +5,49 @@ using AgentSpec.AppHost.Hosting;
 namespace AgentSpec.AppHost.Redis;
 
 /// <summary>
-/// Garnet from the repository's dotnet tool manifest. The AppHost restores the manifest (a no-op when
-/// already restored) and runs the tool's entry assembly directly with the dotnet host, so that the
+/// Garnet from the repository's dotnet tool manifest. The AppHost restores the manifest (unless the pinned
+/// package is already in the NuGet packages folder) and runs the tool's entry assembly directly with the dotnet host, so that the
 /// orchestrator's stop and restart reach the server process itself rather than a <c>dotnet tool run</c> wrapper.
 /// </summary>
-public static class GarnetTool
+internal static class GarnetTool
 {
     public const string PackageId = "garnet-server";
+
+    /// <summary>How often a failed <c>dotnet tool restore</c> is tried again before Garnet counts as unavailable.</summary>
+    private const int RestoreAttempts = 3;
 
     public static async Task<string> RestoreAndLocateAsync(string repositoryRoot, CancellationToken cancellationToken)
     {
         var manifest = Path.Combine(repositoryRoot, RepositoryLayout.ToolManifest);
         var version = ReadVersion(manifest);
         var dotnet = DotnetHost.Path();
-        var restore = await ProcessRunner.RunAsync(dotnet, ["tool", "restore"], repositoryRoot, null, cancellationToken);
-        if (restore.ExitCode != 0)
+        var packageDirectory = Path.Combine(await GlobalPackagesFolderAsync(dotnet, repositoryRoot, cancellationToken), PackageId, version);
+
+        // Restore only what is missing: restores of the same package running side by side (test projects, an
+        // AppHost a test starts) fail on the shared .nupkg file, and once one of them finished the package is there.
+        for (var attempt = 1; !IsRestored(packageDirectory, version); attempt++)
         {
-            throw new InvalidOperationException(
-                $"'dotnet tool restore' failed with exit code {restore.ExitCode}, so Garnet is unavailable. Output:\n{restore.OutputText}");
+            var restore = await ProcessRunner.RunAsync(dotnet, ["tool", "restore"], repositoryRoot, null, cancellationToken);
+            if (restore.ExitCode == 0)
+            {
+                break;
+            }
+
+            if (attempt == RestoreAttempts)
+            {
+                throw new InvalidOperationException(
+                    $"'dotnet tool restore' failed with exit code {restore.ExitCode} ({attempt} attempts), so Garnet is unavailable. Output:\n{restore.OutputText}");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken);
         }
 
-        var packages = await GlobalPackagesFolderAsync(dotnet, repositoryRoot, cancellationToken);
-        return LocateEntryPoint(Path.Combine(packages, PackageId, version));
+        return LocateEntryPoint(packageDirectory);
     }
+
+    /// <summary>NuGet writes the package's <c>.nupkg.sha512</c> file last, once the package is fully extracted.</summary>
+    public static bool IsRestored(string packageDirectory, string version) =>
+        File.Exists(Path.Combine(packageDirectory, $"{PackageId}.{version}.nupkg.sha512"));
 
     public static string ReadVersion(string manifestPath)
     {

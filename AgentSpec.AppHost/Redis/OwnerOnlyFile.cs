@@ -1,7 +1,7 @@
 namespace AgentSpec.AppHost.Redis;
 
 /// <summary>Writes a file that only its owner can read (0600), replacing it atomically.</summary>
-public static class OwnerOnlyFile
+internal static class OwnerOnlyFile
 {
     public static async Task WriteAsync(string path, string contents, CancellationToken cancellationToken)
     {

@@ -6,11 +6,16 @@ namespace AgentSpec.AppHost.Redis;
 /// <summary>
 /// The <c>redis.conf</c> for an executable <c>redis-server</c>: loopback only, the password (kept out of the
 /// command line, which the dashboard shows), and an append-only file fsynced on every write so that every
-/// acknowledged write survives a crash or restart.
+/// acknowledged write survives a crash or restart. The test launcher (tests/AgentSpec.Testing) compiles this
+/// file too, so tests run redis-server exactly as durably as the AppHost.
 /// </summary>
-public static class RedisServerConfigFile
+internal static class RedisServerConfigFile
 {
-    public static string Render(string dataDirectory, string password)
+    /// <param name="dataDirectory">Where the append-only file lives.</param>
+    /// <param name="password">
+    /// The password clients must send; null (only the test launcher passes null) leaves authentication off.
+    /// </param>
+    public static string Render(string dataDirectory, string? password)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         var text = new StringBuilder();
@@ -26,7 +31,11 @@ public static class RedisServerConfigFile
 
         // The AOF alone is the durable record; RDB snapshots would only add fork pauses.
         text.AppendLine("save \"\"");
-        text.AppendLine(CultureInfo.InvariantCulture, $"requirepass \"{password}\"");
+        if (password is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"requirepass \"{password}\"");
+        }
+
         return text.ToString();
     }
 }

@@ -1,19 +1,33 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using AgentSpec.AppHost.Hosting;
+using AgentSpec.AppHost.Redis;
 using StackExchange.Redis;
 
 namespace AgentSpec.Testing;
 
 /// <summary>
-/// A real Redis-compatible server on a free loopback port, with AOF persistence in a temp directory:
-/// <c>redis-server</c> from PATH, otherwise Garnet from the repository's tool manifest. If neither
-/// starts, the constructor throws: tests that need Redis fail, they never skip.
+/// A real Redis-compatible server on a free loopback port with its data in a temp directory, configured by the
+/// AppHost's own renderers (<see cref="RedisServerConfigFile"/>, <see cref="GarnetConfigFile"/>): an append-only
+/// file fsynced (redis-server) or committed (Garnet) before each reply, replayed on restart. The server is
+/// <c>redis-server</c> from PATH, otherwise Garnet from the repository's tool manifest, run like the AppHost runs
+/// it (<c>dotnet &lt;entry assembly&gt;</c>, so killing the process kills the server itself).
+/// A server that does not start is killed before the error is raised; tests that need Redis fail, never skip.
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How long a server (or the Garnet tool restore) may take to answer. Generous on purpose: the first Garnet
+    /// start after a restore, on a loaded 2-core machine running several test projects, has taken over a minute.
+    /// </summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    private static readonly SemaphoreSlim GarnetLookup = new(1, 1);
+    private static string? _garnetEntryAssembly;
+
     private readonly StringBuilder _output = new();
     private Process? _process;
 
@@ -33,34 +47,98 @@ public sealed class RedisServer : IAsyncDisposable
 
     public string? Password { get; }
 
+    /// <summary>The configuration file the server runs with, rendered by the AppHost's code (0600: it may hold the password).</summary>
+    public string ConfigurationFile => Path.Combine(DataDirectory, Kind == RedisServerKind.Garnet ? "garnet.conf" : "redis.conf");
+
+    /// <summary>
+    /// Commands may wait 15 s: Garnet commits its append-only log before every reply, and on a loaded 2-core
+    /// machine a burst of pipelined turns has taken longer than StackExchange.Redis's default 5 s.
+    /// </summary>
     public string ConnectionString =>
-        $"127.0.0.1:{Port},abortConnect=false,connectTimeout=2000,syncTimeout=5000,asyncTimeout=5000" +
+        $"127.0.0.1:{Port},abortConnect=false,connectTimeout=2000,syncTimeout=15000,asyncTimeout=15000" +
         (Password is null ? string.Empty : $",password={Password}");
 
     public bool IsRunning => _process is { HasExited: false };
 
-    public static async Task<RedisServer> StartAsync(string? password = null, CancellationToken cancellationToken = default)
+    /// <summary>What the server printed so far (all starts).</summary>
+    public string Output
     {
-        var dataDirectory = Directory.CreateTempSubdirectory("agentspec-redis-").FullName;
-        var kind = ChooseKind();
-        var server = new RedisServer(kind, FreePort(), dataDirectory, password);
-        await server.StartProcessAsync(cancellationToken).ConfigureAwait(false);
-        Console.WriteLine($"[AgentSpec.Testing] using {(kind == RedisServerKind.Redis ? "redis-server" : "Garnet")} on port {server.Port}");
-        return server;
-    }
-
-    /// <summary>Stops the server abruptly (SIGKILL), as a crash would. AOF data already written survives.</summary>
-    public async Task KillAsync()
-    {
-        if (_process is { HasExited: false } process)
+        get
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync().ConfigureAwait(false);
+            lock (_output)
+            {
+                return _output.ToString();
+            }
         }
     }
 
-    /// <summary>Starts the server again on the same port and data directory (replaying its AOF).</summary>
-    public Task RestartAsync(CancellationToken cancellationToken = default) => StartProcessAsync(cancellationToken);
+    /// <summary>Starts the server this machine offers (<see cref="ChosenKind"/>).</summary>
+    public static Task<RedisServer> StartAsync(string? password = null, CancellationToken cancellationToken = default) =>
+        StartAsync(ChosenKind(), password, cancellationToken);
+
+    public static async Task<RedisServer> StartAsync(RedisServerKind kind, string? password = null, CancellationToken cancellationToken = default)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("agentspec-redis-").FullName;
+        var server = new RedisServer(kind, LoopbackPort.Free(), dataDirectory, password);
+        try
+        {
+            var contents = kind == RedisServerKind.Garnet
+                ? GarnetConfigFile.Render(dataDirectory, password)
+                : RedisServerConfigFile.Render(dataDirectory, password);
+            await OwnerOnlyFile.WriteAsync(server.ConfigurationFile, contents, cancellationToken).ConfigureAwait(false);
+            await server.StartProcessAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        Console.WriteLine($"[AgentSpec.Testing] using {Describe(kind)} on port {server.Port}");
+        return server;
+    }
+
+    /// <summary>
+    /// <c>AGENTSPEC_TEST_REDIS=garnet|redis</c> forces a server; otherwise <c>redis-server</c> when it is on PATH
+    /// (what CI installs), else Garnet, which needs nothing but the .NET SDK.
+    /// </summary>
+    public static RedisServerKind ChosenKind()
+    {
+        var forced = Environment.GetEnvironmentVariable("AGENTSPEC_TEST_REDIS");
+        if (string.Equals(forced, "garnet", StringComparison.OrdinalIgnoreCase))
+        {
+            return RedisServerKind.Garnet;
+        }
+
+        if (string.Equals(forced, "redis", StringComparison.OrdinalIgnoreCase))
+        {
+            return RedisServerPath() is not null
+                ? RedisServerKind.Redis
+                : throw new InvalidOperationException("AGENTSPEC_TEST_REDIS=redis but redis-server is not on PATH.");
+        }
+
+        return RedisServerPath() is not null ? RedisServerKind.Redis : RedisServerKind.Garnet;
+    }
+
+    /// <summary>The servers this machine can run: Garnet always (the tool manifest), <c>redis-server</c> when it is on PATH.</summary>
+    public static IReadOnlyList<RedisServerKind> InstalledKinds() =>
+        RedisServerPath() is null ? [RedisServerKind.Garnet] : [RedisServerKind.Garnet, RedisServerKind.Redis];
+
+    /// <summary>Stops the server abruptly (SIGKILL), as a crash would. What the server acknowledged survives.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { } process)
+        {
+            await RunningServers.KillAsync(process).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Starts the server again on the same port and data directory (replaying its append-only file).</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        await KillAsync().ConfigureAwait(false);
+        await StartProcessAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task<ConnectionMultiplexer> ConnectAsync()
     {
@@ -85,24 +163,66 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The repository root (where .config/dotnet-tools.json lives), found upwards from the test binaries.</summary>
+    public static string RepositoryRoot() => RepositoryLayout.FindRoot(AppContext.BaseDirectory);
+
+    private static string Describe(RedisServerKind kind) => kind == RedisServerKind.Redis ? "redis-server" : "Garnet";
+
+    private static string? RedisServerPath() => ExecutableSearch.FindOnPath("redis-server");
+
     private async Task StartProcessAsync(CancellationToken cancellationToken)
     {
-        var startInfo = Kind == RedisServerKind.Redis ? RedisStartInfo() : GarnetStartInfo();
-        startInfo.RedirectStandardOutput = true;
-        startInfo.RedirectStandardError = true;
-        startInfo.UseShellExecute = false;
-        var process = new Process { StartInfo = startInfo };
-        process.OutputDataReceived += (_, e) => Capture(e.Data);
-        process.ErrorDataReceived += (_, e) => Capture(e.Data);
-        if (!process.Start())
+        var info = Kind == RedisServerKind.Redis
+            ? new ProcessStartInfo(RedisServerPath() ?? throw new InvalidOperationException("redis-server is no longer on PATH."))
+            : new ProcessStartInfo(DotnetHost.Path());
+        if (Kind == RedisServerKind.Garnet)
         {
-            throw new InvalidOperationException($"Could not start {startInfo.FileName}.");
+            info.ArgumentList.Add(await GarnetEntryAssemblyAsync(cancellationToken).ConfigureAwait(false));
+            info.ArgumentList.Add("--config-import-path");
         }
 
+        // The same command line as the AppHost's: the configuration file and the port.
+        info.ArgumentList.Add(ConfigurationFile);
+        info.ArgumentList.Add("--port");
+        info.ArgumentList.Add(Port.ToString(CultureInfo.InvariantCulture));
+        info.WorkingDirectory = DataDirectory;
+        info.UseShellExecute = false;
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.RedirectStandardInput = true;
+
+        Capture($"--- {Describe(Kind)} {string.Join(' ', info.ArgumentList)} ---");
+        var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => Capture(e.Data);
+        process.ErrorDataReceived += (_, e) => Capture(e.Data);
+        var previous = _process;
+        _process = process;
+        previous?.Dispose();
+        if (!process.Start())
+        {
+            throw new InvalidOperationException($"Could not start {Describe(Kind)} ({info.FileName}).");
+        }
+
+        RunningServers.Track(process);
+        process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        _process = process;
 
+        try
+        {
+            await WaitUntilAnsweringAsync(process, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A server that did not start must not outlive the error (nor hold the port and data directory).
+            await RunningServers.KillAsync(process).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task WaitUntilAnsweringAsync(Process process, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StartTimeout);
         while (true)
@@ -110,7 +230,7 @@ public sealed class RedisServer : IAsyncDisposable
             if (process.HasExited)
             {
                 throw new InvalidOperationException(
-                    $"{startInfo.FileName} exited with code {process.ExitCode} before accepting connections. Output:\n{Output()}");
+                    $"{Describe(Kind)} exited with code {process.ExitCode} after {waited.Elapsed.TotalSeconds:0.0} s, before accepting connections on port {Port}. Output:\n{Output}");
             }
 
             if (await PingAsync().ConfigureAwait(false))
@@ -125,85 +245,38 @@ public sealed class RedisServer : IAsyncDisposable
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 throw new TimeoutException(
-                    $"{startInfo.FileName} did not accept connections on port {Port} within {StartTimeout.TotalSeconds}s. Output:\n{Output()}");
+                    $"{Describe(Kind)} did not answer PING on port {Port} within {StartTimeout.TotalSeconds:0} s (waited {waited.Elapsed.TotalSeconds:0.0} s); it was killed. Output:\n{Output}");
             }
         }
     }
 
-    private ProcessStartInfo RedisStartInfo()
+    /// <summary>Restores the tool manifest once per test process and finds Garnet's entry assembly, as the AppHost does.</summary>
+    private static async Task<string> GarnetEntryAssemblyAsync(CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(FindOnPath("redis-server")!);
-        foreach (var arg in new[]
+        await GarnetLookup.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--bind", "127.0.0.1",
-            "--dir", DataDirectory,
-            "--appendonly", "yes",
-            "--appendfsync", "always",
-            "--save", string.Empty,
-            "--daemonize", "no",
-            "--protected-mode", "no",
-        })
-        {
-            info.ArgumentList.Add(arg);
+            if (_garnetEntryAssembly is null)
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(StartTimeout);
+                try
+                {
+                    _garnetEntryAssembly = await GarnetTool.RestoreAndLocateAsync(RepositoryRoot(), timeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new TimeoutException(
+                        $"'dotnet tool restore' did not finish within {StartTimeout.TotalSeconds:0} s, so Garnet is unavailable; it was killed.");
+                }
+            }
+
+            return _garnetEntryAssembly;
         }
-
-        if (Password is not null)
+        finally
         {
-            info.ArgumentList.Add("--requirepass");
-            info.ArgumentList.Add(Password);
+            GarnetLookup.Release();
         }
-
-        return info;
-    }
-
-    private static void RestoreDotnetTools()
-    {
-        // A fresh clone has not restored the tool manifest yet; restoring is a no-op when it has.
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = RepositoryRoot(), UseShellExecute = false };
-        info.ArgumentList.Add("tool");
-        info.ArgumentList.Add("restore");
-        info.RedirectStandardOutput = true;
-        info.RedirectStandardError = true;
-        using var restore = Process.Start(info) ?? throw new InvalidOperationException("Could not run dotnet tool restore.");
-        var output = restore.StandardOutput.ReadToEnd() + restore.StandardError.ReadToEnd();
-        restore.WaitForExit();
-        if (restore.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet tool restore failed (exit {restore.ExitCode}); Garnet is unavailable:\n{output}");
-        }
-    }
-
-    private ProcessStartInfo GarnetStartInfo()
-    {
-        RestoreDotnetTools();
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = RepositoryRoot() };
-        foreach (var arg in new[]
-        {
-            "tool", "run", "garnet-server", "--",
-            "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--bind", "127.0.0.1",
-            "--checkpointdir", Path.Combine(DataDirectory, "checkpoints"),
-            "--aof",
-            "--aof-commit-freq", "0",
-            "--recover",
-            "--lua",
-            // The native device needs libaio, which Debian 12 machines lack.
-            "--device-type", "RandomAccess",
-        })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        if (Password is not null)
-        {
-            info.ArgumentList.Add("--auth");
-            info.ArgumentList.Add("Password");
-            info.ArgumentList.Add("--password");
-            info.ArgumentList.Add(Password);
-        }
-
-        return info;
     }
 
     private async Task<bool> PingAsync()
@@ -213,8 +286,9 @@ public sealed class RedisServer : IAsyncDisposable
             using var client = new TcpClient();
             await client.ConnectAsync(IPAddress.Loopback, Port).ConfigureAwait(false);
             var stream = client.GetStream();
-            var command = Password is null ? "PING\r\n" : $"AUTH {Password}\r\nPING\r\n";
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(command)).ConfigureAwait(false);
+            // RESP arrays, not inline commands: Garnet does not parse inline AUTH.
+            var command = (Password is null ? string.Empty : Resp("AUTH", Password)) + Resp("PING");
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(command)).ConfigureAwait(false);
             var buffer = new byte[256];
             var total = 0;
             using var readTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
@@ -233,7 +307,8 @@ public sealed class RedisServer : IAsyncDisposable
                     return true;
                 }
 
-                if (text.Contains("-LOADING", StringComparison.Ordinal) || text.Contains("-ERR", StringComparison.Ordinal))
+                // An error reply (-LOADING while the append-only file replays, -WRONGPASS, -ERR): not ready.
+                if (text.StartsWith('-') || text.Contains("\n-", StringComparison.Ordinal))
                 {
                     return false;
                 }
@@ -255,6 +330,18 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    private static string Resp(params string[] parts)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"*{parts.Length}\r\n");
+        foreach (var part in parts)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"${Encoding.UTF8.GetByteCount(part)}\r\n{part}\r\n");
+        }
+
+        return text.ToString();
+    }
+
     private void Capture(string? line)
     {
         if (line is null)
@@ -266,68 +353,5 @@ public sealed class RedisServer : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
-    }
-
-    private string Output()
-    {
-        lock (_output)
-        {
-            return _output.ToString();
-        }
-    }
-
-    /// <summary><c>AGENTSPEC_TEST_REDIS=garnet|redis</c> forces a server; otherwise redis-server when on PATH.</summary>
-    private static RedisServerKind ChooseKind()
-    {
-        var forced = Environment.GetEnvironmentVariable("AGENTSPEC_TEST_REDIS");
-        if (string.Equals(forced, "garnet", StringComparison.OrdinalIgnoreCase))
-        {
-            return RedisServerKind.Garnet;
-        }
-
-        if (string.Equals(forced, "redis", StringComparison.OrdinalIgnoreCase))
-        {
-            return FindOnPath("redis-server") is not null
-                ? RedisServerKind.Redis
-                : throw new InvalidOperationException("AGENTSPEC_TEST_REDIS=redis but redis-server is not on PATH.");
-        }
-
-        return FindOnPath("redis-server") is not null ? RedisServerKind.Redis : RedisServerKind.Garnet;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    internal static string? FindOnPath(string executable)
-    {
-        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
-        foreach (var directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(directory, executable);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The repository root (where .config/dotnet-tools.json lives), found upwards from the test binaries.</summary>
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AgentSpec.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"Could not find the repository root above {AppContext.BaseDirectory}.");
     }
 }

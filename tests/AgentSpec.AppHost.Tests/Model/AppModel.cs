@@ -1,3 +1,4 @@
+using AgentSpec.AppHost.Redis;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -13,11 +14,22 @@ internal static class AppModel
         return await DistributedApplicationTestingBuilder.CreateAsync<Projects.AgentSpec_AppHost>(args, cts.Token);
     }
 
-    public static T Resource<T>(this IDistributedApplicationTestingBuilder builder, string name) where T : IResource =>
+    /// <summary>
+    /// A builder with only the <c>redis</c> resource, added exactly as Program adds it but with the machine probed by
+    /// <paramref name="probes"/>, so a mode can be modelled on a machine that lacks its server.
+    /// </summary>
+    public static IDistributedApplicationBuilder CreateRedisOnly(IRedisServerProbes probes, params string[] args)
+    {
+        var builder = DistributedApplication.CreateBuilder(args);
+        builder.AddAgentSpecRedis(probes);
+        return builder;
+    }
+
+    public static T Resource<T>(this IDistributedApplicationBuilder builder, string name) where T : IResource =>
         Assert.IsType<T>(builder.Resources.Single(r => r.Name == name), exactMatch: false);
 
     /// <summary>The environment a resource gets, unevaluated (parameters, references and expressions as objects).</summary>
-    public static async Task<Dictionary<string, object>> EnvironmentAsync(this IDistributedApplicationTestingBuilder builder, IResource resource)
+    public static async Task<Dictionary<string, object>> EnvironmentAsync(this IDistributedApplicationBuilder builder, IResource resource)
     {
         var variables = new Dictionary<string, object>(StringComparer.Ordinal);
         var context = new EnvironmentCallbackContext(builder.ExecutionContext, resource, variables, CancellationToken.None);

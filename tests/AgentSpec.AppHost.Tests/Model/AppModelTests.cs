@@ -1,6 +1,7 @@
 using AgentSpec.AppHost.Cli;
 using AgentSpec.AppHost.Redis;
 using AgentSpec.AppHost.Runtime;
+using AgentSpec.AppHost.Tests.Redis;
 using AgentSpec.Testing;
 using TempDirectory = AgentSpec.Testing.TempDirectory;
 using Aspire.Hosting;
@@ -14,12 +15,17 @@ public sealed class AppModelTests
     [Fact]
     public async Task Executable_mode_runs_redis_server_from_the_data_directory_with_only_the_config_path_and_port_on_its_command_line()
     {
+        // The model is checked without running (or needing) redis-server: the probe reports where a machine has it.
+        const string RedisServerOnPath = "/opt/redis/bin/redis-server";
         using var data = new TempDirectory();
-        await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=executable", $"--AgentSpec:Redis:DataDirectory={data.Path}");
+        var builder = AppModel.CreateRedisOnly(
+            new FakeProbes(containerAnswers: true, redisServer: RedisServerOnPath),
+            "--AgentSpec:Redis:Mode=executable",
+            $"--AgentSpec:Redis:DataDirectory={data.Path}");
 
         var redis = builder.Resource<RedisServerResource>("redis");
         Assert.Equal(AgentSpec.AppHost.Redis.RedisServerKind.RedisServer, redis.Kind);
-        Assert.EndsWith("redis-server", redis.Command, StringComparison.Ordinal);
+        Assert.Equal(RedisServerOnPath, redis.Command);
         Assert.Equal(data.Path, redis.WorkingDirectory);
         Assert.Equal(Path.Combine(data.Path, "redis.conf"), redis.ConfigurationFile);
         Assert.Contains(redis.Annotations.OfType<HealthCheckAnnotation>(), h => h.Key == "redis_ping");
@@ -65,7 +71,7 @@ public sealed class AppModelTests
     [Fact]
     public async Task The_runtime_runs_two_replicas_waiting_for_redis_with_its_connection_string_and_the_api_key()
     {
-        await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=executable");
+        await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=garnet");
 
         var runtime = builder.Resource<ProjectResource>(RuntimeBuilderExtensions.ResourceName);
         Assert.Equal(2, runtime.Annotations.OfType<ReplicaAnnotation>().Single().Replicas);
@@ -83,14 +89,14 @@ public sealed class AppModelTests
     [Fact]
     public async Task The_replica_count_is_configurable()
     {
-        await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=executable", "--AgentSpec:Runtime:Replicas=3");
+        await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=garnet", "--AgentSpec:Runtime:Replicas=3");
         Assert.Equal(3, builder.Resource<ProjectResource>("runtime").Annotations.OfType<ReplicaAnnotation>().Single().Replicas);
     }
 
     [Fact]
     public async Task The_cli_starts_on_demand_and_applies_the_support_bot_example_to_the_runtime()
     {
-        await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=executable");
+        await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=garnet");
 
         var cli = builder.Resource<ProjectResource>(CliBuilderExtensions.ResourceName);
         Assert.Single(cli.Annotations.OfType<ExplicitStartupAnnotation>());
@@ -109,7 +115,7 @@ public sealed class AppModelTests
     public async Task The_cli_working_directory_is_configurable()
     {
         using var examples = new TempDirectory();
-        await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=executable", $"--AgentSpec:Cli:WorkingDirectory={examples.Path}");
+        await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=garnet", $"--AgentSpec:Cli:WorkingDirectory={examples.Path}");
         var arguments = await builder.Resource<ProjectResource>("cli").ArgumentsAsync();
         Assert.Equal(examples.Path, arguments[1]);
     }
@@ -117,7 +123,7 @@ public sealed class AppModelTests
     [Fact]
     public async Task The_cli_has_the_Plan_Apply_State_status_and_Force_unlock_dashboard_commands()
     {
-        await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=executable");
+        await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=garnet");
 
         var commands = builder.Resource<ProjectResource>("cli").Annotations.OfType<ResourceCommandAnnotation>().ToDictionary(c => c.Name, c => c.DisplayName);
         Assert.Equal("Plan", commands[CliDashboardCommands.PlanCommand]);

@@ -30,7 +30,7 @@ public sealed class RedisPingHealthCheckTests
     [Fact]
     public async Task Unhealthy_when_nothing_listens()
     {
-        var result = await CheckAsync(ServerProcess.FreePort(), Password);
+        var result = await CheckAsync(LoopbackPort.Free(), Password);
         Assert.Equal(HealthStatus.Unhealthy, result.Status);
     }
 

@@ -1,77 +1,72 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using AgentSpec.AppHost.Hosting;
+using System.Text.Json;
 using AgentSpec.AppHost.Redis;
 using AgentSpec.Testing;
 using StackExchange.Redis;
+using TestServerKind = AgentSpec.Testing.RedisServerKind;
 
 namespace AgentSpec.AppHost.Tests.Redis;
 
 /// <summary>
-/// The configuration files the AppHost writes run real servers: password required, append-only file on,
-/// and data written before a SIGKILL is there after a restart.
+/// The configuration files the AppHost writes: what they say (no server needed), and that they run real servers
+/// with the password required and data written before a SIGKILL there after a restart. The live test runs on
+/// every server this machine has: Garnet always (the tool manifest), redis-server where it is on PATH.
 /// </summary>
 public sealed class ServerConfigurationTests
 {
     private const string Password = "TestPassw0rdForTheConfigFile";
 
+    public static TheoryData<TestServerKind> InstalledServers() => [.. RedisServer.InstalledKinds()];
+
     [Fact]
-    public async Task The_redis_server_config_requires_the_password_and_fsyncs_every_write_to_the_append_only_file()
+    public void The_redis_server_config_binds_loopback_requires_the_password_and_fsyncs_every_write_to_the_append_only_file()
     {
-        var redisServer = ExecutableSearch.FindOnPath("redis-server")
-            ?? throw new InvalidOperationException("redis-server is not on PATH; install it (CI does: apt-get install redis-server).");
-        using var data = new TempDirectory("agentspec-apphost-redisconf-");
-        var config = Path.Combine(data.Path, "redis.conf");
-        await OwnerOnlyFile.WriteAsync(config, RedisServerConfigFile.Render(data.Path, Password), CancellationToken.None);
-        var port = ServerProcess.FreePort();
-        string[] arguments = [config, "--port", port.ToString(CultureInfo.InvariantCulture)];
+        var directives = RedisDirectives(RedisServerConfigFile.Render("/data/redis", Password));
 
-        await using (var server = await ServerProcess.StartAsync(redisServer, arguments, port, Password))
-        {
-            await AssertPasswordRequiredAsync(server);
-            await using var connection = await ConnectionMultiplexer.ConnectAsync(server.Options(Password));
-            var settings = (await connection.GetServers()[0].ConfigGetAsync("append*")).ToDictionary(p => p.Key, p => p.Value);
-            Assert.Equal("yes", settings["appendonly"]);
-            Assert.Equal("always", settings["appendfsync"]);
-            Assert.True(await connection.GetDatabase().StringSetAsync("survivor", "acknowledged"));
-            await server.KillAsync();
-        }
-
-        await using (var restarted = await ServerProcess.StartAsync(redisServer, arguments, port, Password))
-        {
-            await using var connection = await ConnectionMultiplexer.ConnectAsync(restarted.Options(Password));
-            Assert.Equal("acknowledged", (string?)await connection.GetDatabase().StringGetAsync("survivor"));
-        }
+        Assert.Equal("127.0.0.1 -::1", directives["bind"]);
+        Assert.Equal("yes", directives["protected-mode"]);
+        Assert.Equal("no", directives["daemonize"]);
+        Assert.Equal("\"/data/redis\"", directives["dir"]);
+        Assert.Equal("yes", directives["appendonly"]);
+        Assert.Equal("always", directives["appendfsync"]);
+        Assert.Equal("\"\"", directives["save"]);
+        Assert.Equal($"\"{Password}\"", directives["requirepass"]);
     }
 
     [Fact]
-    public async Task The_Garnet_config_requires_the_password_and_recovers_acknowledged_writes_after_a_kill()
+    public void The_Garnet_config_binds_loopback_requires_the_password_commits_the_append_only_log_before_replying_and_runs_scripts_atomically()
     {
-        var garnet = await GarnetTool.RestoreAndLocateAsync(RedisServer.RepositoryRoot(), CancellationToken.None);
-        using var data = new TempDirectory("agentspec-apphost-garnetconf-");
-        var config = Path.Combine(data.Path, "garnet.conf");
-        await OwnerOnlyFile.WriteAsync(config, GarnetConfigFile.Render(data.Path, Password), CancellationToken.None);
-        var port = ServerProcess.FreePort();
-        string[] arguments = [garnet, "--config-import-path", config, "--port", port.ToString(CultureInfo.InvariantCulture)];
+        using var config = JsonDocument.Parse(GarnetConfigFile.Render("/data/garnet", Password));
+        var root = config.RootElement;
 
-        await using (var server = await ServerProcess.StartAsync(DotnetHost.Path(), arguments, port, Password))
-        {
-            await AssertPasswordRequiredAsync(server);
-            await using var connection = await ConnectionMultiplexer.ConnectAsync(server.Options(Password));
-            var db = connection.GetDatabase();
-            Assert.True(await db.StringSetAsync("survivor", "acknowledged"));
-            Assert.Equal(3, await db.ListRightPushAsync("turns", ["user", "assistant", "user"]));
-            await server.KillAsync();
-        }
+        Assert.Equal("127.0.0.1", root.GetProperty("Address").GetString());
+        Assert.Equal("Password", root.GetProperty("AuthenticationMode").GetString());
+        Assert.Equal(Password, root.GetProperty("Password").GetString());
+        Assert.Equal(Path.Combine("/data/garnet", "checkpoints"), root.GetProperty("CheckpointDir").GetString());
+        Assert.True(root.GetProperty("EnableAOF").GetBoolean());
+        Assert.Equal(0, root.GetProperty("CommitFrequencyMs").GetInt32());
+        Assert.True(root.GetProperty("WaitForCommit").GetBoolean());
+        Assert.True(root.GetProperty("Recover").GetBoolean());
+        Assert.True(root.GetProperty("EnableLua").GetBoolean());
+        Assert.True(root.GetProperty("LuaTransactionMode").GetBoolean());
+    }
 
-        await using (var restarted = await ServerProcess.StartAsync(DotnetHost.Path(), arguments, port, Password))
-        {
-            await using var connection = await ConnectionMultiplexer.ConnectAsync(restarted.Options(Password));
-            var db = connection.GetDatabase();
-            Assert.Equal("acknowledged", (string?)await db.StringGetAsync("survivor"));
-            Assert.Equal(["user", "assistant", "user"], (await db.ListRangeAsync("turns")).Select(v => (string)v!));
-        }
+    [Fact]
+    public void Without_a_password_the_configs_leave_authentication_off_and_keep_the_same_durability()
+    {
+        // Only the test launcher renders without a password; the AppHost always passes a validated one.
+        var redis = RedisServerConfigFile.Render("/data", password: null);
+        Assert.DoesNotContain("requirepass", redis, StringComparison.Ordinal);
+        Assert.Equal(
+            RedisServerConfigFile.Render("/data", Password).Replace($"requirepass \"{Password}\"{Environment.NewLine}", string.Empty, StringComparison.Ordinal),
+            redis);
+
+        using var garnet = JsonDocument.Parse(GarnetConfigFile.Render("/data", password: null));
+        Assert.Equal("NoAuth", garnet.RootElement.GetProperty("AuthenticationMode").GetString());
+        Assert.False(garnet.RootElement.TryGetProperty("Password", out _));
+        Assert.True(garnet.RootElement.GetProperty("WaitForCommit").GetBoolean());
+        Assert.True(garnet.RootElement.GetProperty("LuaTransactionMode").GetBoolean());
     }
 
     [Fact]
@@ -81,10 +76,53 @@ public sealed class ServerConfigurationTests
         Assert.Contains($"\"Password\": \"{Password}\"", GarnetConfigFile.Render("/data", Password), StringComparison.Ordinal);
     }
 
-    private static async Task AssertPasswordRequiredAsync(ServerProcess server)
+    [Theory]
+    [MemberData(nameof(InstalledServers))]
+    public async Task The_config_requires_the_password_and_keeps_acknowledged_writes_after_a_kill(TestServerKind server)
+    {
+        await using var redis = await RedisServer.StartAsync(server, Password);
+
+        // The test launcher compiles the AppHost's renderers: the server runs exactly the AppHost's configuration.
+        var expected = server == TestServerKind.Garnet
+            ? GarnetConfigFile.Render(redis.DataDirectory, Password)
+            : RedisServerConfigFile.Render(redis.DataDirectory, Password);
+        Assert.Equal(expected, await File.ReadAllTextAsync(redis.ConfigurationFile));
+        await AssertPasswordRequiredAsync(redis.Port);
+
+        await using (var connection = await redis.ConnectAsync())
+        {
+            var db = connection.GetDatabase();
+            if (server == TestServerKind.Redis)
+            {
+                var settings = (await connection.GetServers()[0].ConfigGetAsync("append*")).ToDictionary(p => p.Key, p => p.Value);
+                Assert.Equal("yes", settings["appendonly"]);
+                Assert.Equal("always", settings["appendfsync"]);
+            }
+
+            Assert.True(await db.StringSetAsync("survivor", "acknowledged"));
+            Assert.Equal(3, await db.ListRightPushAsync("turns", ["user", "assistant", "user"]));
+            await redis.KillAsync();
+        }
+
+        await redis.RestartAsync();
+        await using (var connection = await redis.ConnectAsync())
+        {
+            var db = connection.GetDatabase();
+            Assert.Equal("acknowledged", (string?)await db.StringGetAsync("survivor"));
+            Assert.Equal(["user", "assistant", "user"], (await db.ListRangeAsync("turns")).Select(v => (string)v!));
+        }
+    }
+
+    private static Dictionary<string, string> RedisDirectives(string config) =>
+        config.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(line => !line.StartsWith('#'))
+            .Select(line => line.Split(' ', 2))
+            .ToDictionary(parts => parts[0], parts => parts[1], StringComparer.Ordinal);
+
+    private static async Task AssertPasswordRequiredAsync(int port)
     {
         using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, server.Port);
+        await client.ConnectAsync(IPAddress.Loopback, port);
         var stream = client.GetStream();
         await stream.WriteAsync("*2\r\n$3\r\nGET\r\n$8\r\nanything\r\n"u8.ToArray());
         using var reader = new StreamReader(stream);

@@ -28,7 +28,9 @@ public static class ChatCommand
                     context.Out.Flush();
                 }
 
-                var line = await context.In.ReadLineAsync(cancellationToken);
+                // Console.In reads synchronously, even through ReadLineAsync, and ignores the token: read on the
+                // thread pool so that Ctrl-C or SIGTERM ends the wait (the abandoned read ends with the process).
+                var line = await Task.Run(() => context.In.ReadLine(), CancellationToken.None).WaitAsync(cancellationToken);
                 if (line is null)
                 {
                     break;

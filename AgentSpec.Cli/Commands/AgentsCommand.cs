@@ -17,7 +17,7 @@ public static class AgentsCommand
         runtime.AddTo(command);
         command.SetGuardedAction(context, options, async (parseResult, settings, cancellationToken) =>
         {
-            using var client = RuntimeClients.Open(context, parseResult, runtime);
+            using var client = RuntimeClients.Open(context, parseResult, runtime, settings);
             var agents = await client.ListAgentsAsync(cancellationToken);
             if (settings.Json)
             {
@@ -35,11 +35,11 @@ public static class AgentsCommand
             foreach (var agent in agents)
             {
                 table.AddRow(
-                    Markup.Escape(agent.Name),
-                    Markup.Escape(agent.Package),
-                    Markup.Escape(agent.Model ?? "-"),
-                    Markup.Escape(agent.Prompt ?? "-"),
-                    Markup.Escape(agent.Skills is { Count: > 0 } skills ? string.Join(", ", skills) : "-"),
+                    Cell(agent.Name),
+                    Cell(agent.Package),
+                    Cell(agent.Model ?? "-"),
+                    Cell(agent.Prompt ?? "-"),
+                    Cell(agent.Skills is { Count: > 0 } skills ? string.Join(", ", skills) : "-"),
                     Markup.Escape(agent.UpdatedAt.ToString("u", CultureInfo.InvariantCulture)));
             }
 
@@ -48,4 +48,6 @@ public static class AgentsCommand
         });
         return command;
     }
+
+    private static string Cell(string text) => Markup.Escape(TerminalText.Sanitize(text));
 }

@@ -27,7 +27,7 @@ public sealed class ApplyRunner(CliContext context, CommandSettings settings)
         var verb = mode == ApplyMode.Destroy ? "destroy" : "apply";
         var package = await PackageLoader.LoadAsync(context, settings, path, cancellationToken);
         var target = DeployAdapterCatalog.SelectTarget(package, targetName);
-        var catalog = DeployAdapters.Catalog(context, runtime, out var adapterResources);
+        var catalog = DeployAdapters.Catalog(context, runtime, RuntimeTimeout.Resolve(context, settings), out var adapterResources);
         using var disposeAdapters = adapterResources;
         var adapter = catalog.Create(new DeployContext(package, target));
 
@@ -177,7 +177,7 @@ public sealed class ApplyRunner(CliContext context, CommandSettings settings)
                     context.Out.WriteLine(settings.Ansi.Green($"{name}: {Done(value.Action!.Kind)}"));
                     break;
                 case ApplyProgressKind.Failed:
-                    context.Out.WriteLine(settings.Ansi.Red($"{name}: failed: {value.Message}"));
+                    context.Out.WriteLine(settings.Ansi.Red($"{name}: failed: {TerminalText.Sanitize(value.Message)}"));
                     break;
                 default:
                     break;

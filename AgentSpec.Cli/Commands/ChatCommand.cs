@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AgentSpec.Cli.Output;
 
 namespace AgentSpec.Cli.Commands;
 
@@ -15,9 +16,10 @@ public static class ChatCommand
         command.SetGuardedAction(context, options, async (parseResult, settings, cancellationToken) =>
         {
             var name = parseResult.GetValue(agent)!;
-            using var client = RuntimeClients.Open(context, parseResult, runtime);
+            using var client = RuntimeClients.Open(context, parseResult, runtime, settings);
             var sessionId = parseResult.GetValue(session) ?? (await client.CreateSessionAsync(name, null, cancellationToken)).SessionId;
-            context.Error.WriteLine($"Chatting with {name} in session {sessionId}. Ctrl-D to leave.");
+            var shownSession = TerminalText.Sanitize(sessionId);
+            context.Error.WriteLine($"Chatting with {TerminalText.Sanitize(name)} in session {shownSession}. Ctrl-D to leave.");
             while (!cancellationToken.IsCancellationRequested)
             {
                 if (context.InputIsTerminal)
@@ -26,7 +28,9 @@ public static class ChatCommand
                     context.Out.Flush();
                 }
 
-                var line = await context.In.ReadLineAsync(cancellationToken);
+                // Console.In reads synchronously, even through ReadLineAsync, and ignores the token: read on the
+                // thread pool so that Ctrl-C or SIGTERM ends the wait (the abandoned read ends with the process).
+                var line = await Task.Run(() => context.In.ReadLine(), CancellationToken.None).WaitAsync(cancellationToken);
                 if (line is null)
                 {
                     break;
@@ -38,10 +42,10 @@ public static class ChatCommand
                 }
 
                 var reply = await client.SendMessageAsync(name, sessionId, line, idempotencyKey: null, cancellationToken);
-                context.Out.WriteLine(reply.Output);
+                context.Out.WriteLine(TerminalText.Sanitize(reply.Output, keepNewlines: true));
             }
 
-            context.Error.WriteLine($"Session {sessionId} kept; continue it with --session {sessionId}.");
+            context.Error.WriteLine($"Session {shownSession} kept; continue it with --session {shownSession}.");
             return ExitCodes.Success;
         });
         return command;

@@ -6,6 +6,9 @@ namespace AgentSpec.Cli.Commands;
 /// <summary>The global option values of one invocation, with paths resolved against the working directory.</summary>
 public sealed record CommandSettings(string WorkingDirectory, string StateFile, OutputFormat Output, Ansi Ansi)
 {
+    /// <summary>The <c>--timeout</c> value, when given; <see cref="RuntimeTimeout.Resolve"/> adds the environment and the default.</summary>
+    public TimeSpan? RuntimeTimeout { get; init; }
+
     public bool Json => Output == OutputFormat.Json;
 
     public string ResolvePath(string path) => Path.GetFullPath(path, WorkingDirectory);
@@ -25,7 +28,7 @@ public sealed record CommandSettings(string WorkingDirectory, string StateFile, 
         }
 
         var stateFile = Path.GetFullPath(parseResult.GetValue(options.StateFile) ?? GlobalOptions.DefaultStateFile, workingDirectory);
-        return new CommandSettings(workingDirectory, stateFile, output, ansi);
+        return new CommandSettings(workingDirectory, stateFile, output, ansi) { RuntimeTimeout = parseResult.GetValue(options.Timeout) };
     }
 
     /// <summary>Fails with a clear message when <c>--chdir</c> names a directory that does not exist.</summary>

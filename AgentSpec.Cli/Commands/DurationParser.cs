@@ -40,32 +40,73 @@ public static class DurationParser
                 unit++;
             }
 
-            TimeSpan part;
-            switch (span[..unit])
+            var unitValue = span[..unit] switch
             {
-                case "ms":
-                    part = TimeSpan.FromMilliseconds(value);
-                    break;
-                case "s":
-                    part = TimeSpan.FromSeconds(value);
-                    break;
-                case "m":
-                    part = TimeSpan.FromMinutes(value);
-                    break;
-                case "h":
-                    part = TimeSpan.FromHours(value);
-                    break;
-                default:
-                    return false;
+                "ms" => TimeSpan.FromMilliseconds(1),
+                "s" => TimeSpan.FromSeconds(1),
+                "m" => TimeSpan.FromMinutes(1),
+                "h" => TimeSpan.FromHours(1),
+                _ => TimeSpan.Zero,
+            };
+            if (unitValue == TimeSpan.Zero)
+            {
+                return false;
             }
 
-            total += part;
+            // Checked in doubles first: "99999999999h" must be "too long", not an OverflowException.
+            var ticks = value * unitValue.Ticks;
+            if (double.IsNaN(ticks) || ticks + total.Ticks >= TimeSpan.MaxValue.Ticks)
+            {
+                return false;
+            }
+
+            total += TimeSpan.FromTicks((long)ticks);
             span = span[unit..];
         }
 
         duration = total;
         return true;
     }
+
+    /// <summary>
+    /// Parses an option's duration and checks its range, adding a one-sentence error to <paramref name="result"/>
+    /// when the text is not a duration or falls outside [<paramref name="minimum"/>, <paramref name="maximum"/>].
+    /// </summary>
+    public static TimeSpan? ParseOption(System.CommandLine.Parsing.ArgumentResult result, TimeSpan minimum, TimeSpan maximum)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var text = result.Tokens.Count == 0 ? null : result.Tokens[0].Value;
+        var option = result.Parent is System.CommandLine.Parsing.OptionResult parent ? parent.Option.Name : "the duration";
+        if (!TryParse(text, out var duration))
+        {
+            result.AddError(IsDurationLike(text)
+                ? $"{option} '{text}' is too long; use at most {Format(maximum)}."
+                : $"{option} '{text}' is not a duration; use forms like 0, 500ms, 30s, 5m or 1h.");
+            return null;
+        }
+
+        if (duration < minimum)
+        {
+            result.AddError(minimum == TimeSpan.Zero
+                ? $"{option} '{text}' is negative; use 0 or more."
+                : $"{option} '{text}' is too short; use at least {Format(minimum)}.");
+            return null;
+        }
+
+        if (duration > maximum)
+        {
+            result.AddError($"{option} '{text}' is too long; use at most {Format(maximum)}.");
+            return null;
+        }
+
+        return duration;
+    }
+
+    // Digits and units only, yet TryParse failed: the value overflowed.
+    private static bool IsDurationLike(string? text) =>
+        !string.IsNullOrWhiteSpace(text)
+        && text.Trim().All(c => char.IsAsciiDigit(c) || c == '.' || c is 'm' or 's' or 'h')
+        && char.IsAsciiDigit(text.Trim()[0]);
 
     public static string Format(TimeSpan duration)
     {

@@ -46,10 +46,24 @@ public static class ErrorTranslator
                 new CliException(selection.Message, selection.Hint) { Code = "deploy_target" },
             UnknownDeployTargetException unknown =>
                 new CliException(unknown.Message, "Change the deploy block's target, or pass --target to choose another block.") { Code = "deploy_target" },
+            RuntimeUnreachableException { TimedOut: true } timedOut =>
+                new CliException(
+                    Sentence(timedOut.Message),
+                    $"The runtime accepted the request but did not answer; check its health and logs, or allow more time with --timeout (or {RuntimeTimeout.VariableName}).") { Code = "runtime_timeout" },
             RuntimeUnreachableException unreachable =>
                 new CliException(
                     Sentence(unreachable.Message),
                     $"Check that the runtime is running and the URL is right (--runtime-url or {RuntimeEndpoint.UrlVariable}).") { Code = "runtime_unreachable" },
+            RuntimeApiException { ErrorCode: RuntimeClient.RedirectRefused } redirect =>
+                new CliException(redirect.Message, "If that address is the real runtime, pass it with --runtime-url (or AGENTSPEC_RUNTIME_URL).") { Code = redirect.ErrorCode },
+            RuntimeApiException { ErrorCode: RuntimeApiException.InvalidResponse } invalid =>
+                new CliException(invalid.Message, "Check that the URL is an AgentSpec runtime of a compatible version (`agentspec --version`, GET /healthz).") { Code = invalid.ErrorCode },
+            RuntimeApiException { ErrorCode: "outcome_unknown" } unknown =>
+                new CliException(
+                    $"The runtime answered {(int)unknown.StatusCode} {unknown.ErrorCode}: {unknown.Message}",
+                    unknown.IdempotencyKey is { } key
+                        ? $"The message may or may not have been stored; retry with --idempotency-key {key}: that returns the stored reply or stores it once."
+                        : "The message may or may not have been stored; check the history before sending it again.") { Code = unknown.ErrorCode },
             RuntimeApiException { StatusCode: HttpStatusCode.Unauthorized } api =>
                 new CliException($"The runtime refused the request: {api.Message}", $"Pass the runtime's API key with --api-key or {RuntimeEndpoint.ApiKeyVariable}.") { Code = api.ErrorCode },
             RuntimeApiException { StatusCode: HttpStatusCode.NotFound } api =>

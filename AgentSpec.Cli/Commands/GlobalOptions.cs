@@ -39,6 +39,14 @@ public sealed class GlobalOptions
         HelpName = "format",
     };
 
+    public Option<TimeSpan?> Timeout { get; } = new("--timeout")
+    {
+        Description = $"How long one request to the runtime may take, e.g. 10s, 2m (default: {RuntimeTimeout.VariableName}, then 30s).",
+        CustomParser = result => DurationParser.ParseOption(result, RuntimeTimeout.Minimum, RuntimeTimeout.Maximum),
+        Recursive = true,
+        HelpName = "duration",
+    };
+
     public Option<bool> NoColor { get; } = new("--no-color")
     {
         Description = "Disable colour (also honoured: the NO_COLOR environment variable).",
@@ -52,6 +60,7 @@ public sealed class GlobalOptions
         root.Options.Add(ChangeDirectory);
         root.Options.Add(LogLevel);
         root.Options.Add(Output);
+        root.Options.Add(Timeout);
         root.Options.Add(NoColor);
     }
 

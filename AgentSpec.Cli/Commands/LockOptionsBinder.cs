@@ -6,17 +6,21 @@ namespace AgentSpec.Cli.Commands;
 /// <summary><c>--lock-timeout</c> and <c>--stale-lock-timeout</c>, shared by every command that takes the state lock.</summary>
 public sealed class LockOptionsBinder
 {
+    /// <summary>Longer waits are a typo, and timers cannot represent much more than weeks anyway.</summary>
+    public static readonly TimeSpan MaximumDuration = TimeSpan.FromHours(24);
+
     public Option<TimeSpan?> LockTimeout { get; } = new("--lock-timeout")
     {
         Description = "How long to wait for the state lock, e.g. 0, 10s, 2m (default 30s). 0 fails at once.",
-        CustomParser = ParseDuration,
+        CustomParser = result => DurationParser.ParseOption(result, TimeSpan.Zero, MaximumDuration),
         HelpName = "duration",
     };
 
     public Option<TimeSpan?> StaleLockTimeout { get; } = new("--stale-lock-timeout")
     {
-        Description = "Break a lock whose holder has not renewed it for this long, i.e. a hung process (default 5m).",
-        CustomParser = ParseDuration,
+        Description = "Break a lock whose holder has not renewed it for this long, i.e. a hung process (default 5m, at least 1s).",
+        // Holders renew every third of it, so it cannot be 0: every lock would look hung at once.
+        CustomParser = result => DurationParser.ParseOption(result, TimeSpan.FromSeconds(1), MaximumDuration),
         HelpName = "duration",
     };
 
@@ -37,17 +41,5 @@ public sealed class LockOptionsBinder
             StaleLockTimeout = parseResult.GetValue(StaleLockTimeout) ?? StateLockOptions.DefaultStaleLockTimeout,
             WaitProgress = waitProgress,
         };
-    }
-
-    private static TimeSpan? ParseDuration(System.CommandLine.Parsing.ArgumentResult result)
-    {
-        var text = result.Tokens.Count == 0 ? null : result.Tokens[0].Value;
-        if (DurationParser.TryParse(text, out var duration))
-        {
-            return duration;
-        }
-
-        result.AddError($"'{text}' is not a duration; use forms like 0, 500ms, 30s, 5m or 1h.");
-        return TimeSpan.Zero;
     }
 }

@@ -44,11 +44,11 @@ public static class SessionsCommand
                 pairs[item[..equals]] = item[(equals + 1)..];
             }
 
-            using var client = RuntimeClients.Open(context, parseResult, runtime);
+            using var client = RuntimeClients.Open(context, parseResult, runtime, settings);
             var created = await client.CreateSessionAsync(parseResult.GetValue(agent)!, pairs.Count == 0 ? null : pairs, cancellationToken);
             context.Out.WriteLine(settings.Json
                 ? JsonSerializer.Serialize(created, CliRuntimeJsonContext.Relaxed.CreatedSession)
-                : created.SessionId);
+                : TerminalText.Sanitize(created.SessionId));
             return ExitCodes.Success;
         });
         return command;
@@ -65,14 +65,14 @@ public static class SessionsCommand
         runtime.AddTo(command);
         command.SetGuardedAction(context, options, async (parseResult, settings, cancellationToken) =>
         {
-            using var client = RuntimeClients.Open(context, parseResult, runtime);
+            using var client = RuntimeClients.Open(context, parseResult, runtime, settings);
             var reply = await client.SendMessageAsync(
                 parseResult.GetValue(agent)!,
                 parseResult.GetValue(session)!,
                 parseResult.GetValue(message)!,
                 parseResult.GetValue(idempotencyKey),
                 cancellationToken);
-            context.Out.WriteLine(settings.Json ? JsonSerializer.Serialize(reply, CliRuntimeJsonContext.Relaxed.ChatReply) : reply.Output);
+            context.Out.WriteLine(settings.Json ? JsonSerializer.Serialize(reply, CliRuntimeJsonContext.Relaxed.ChatReply) : TerminalText.Sanitize(reply.Output, keepNewlines: true));
             return ExitCodes.Success;
         });
         return command;
@@ -94,7 +94,7 @@ public static class SessionsCommand
                 throw new CliException("--limit must be at least 1.", "Pass a positive number of messages.") { Code = "invalid_arguments" };
             }
 
-            using var client = RuntimeClients.Open(context, parseResult, runtime);
+            using var client = RuntimeClients.Open(context, parseResult, runtime, settings);
             var page = await client.GetMessagesAsync(parseResult.GetValue(agent)!, parseResult.GetValue(session)!, parseResult.GetValue(limit), parseResult.GetValue(before), cancellationToken);
             if (settings.Json)
             {
@@ -104,12 +104,12 @@ public static class SessionsCommand
 
             foreach (var item in page.Messages)
             {
-                context.Out.WriteLine($"{settings.Ansi.Dim(item.CreatedAt.ToString("u", CultureInfo.InvariantCulture))} {settings.Ansi.Bold(item.Role + ":")} {item.Content}");
+                context.Out.WriteLine($"{settings.Ansi.Dim(item.CreatedAt.ToString("u", CultureInfo.InvariantCulture))} {settings.Ansi.Bold(TerminalText.Sanitize(item.Role) + ":")} {TerminalText.Sanitize(item.Content, keepNewlines: true)}");
             }
 
             if (page.NextCursor is not null)
             {
-                context.Out.WriteLine(settings.Ansi.Dim($"(older messages: --before {page.NextCursor})"));
+                context.Out.WriteLine(settings.Ansi.Dim($"(older messages: --before {TerminalText.Sanitize(page.NextCursor)})"));
             }
 
             return ExitCodes.Success;
@@ -125,7 +125,7 @@ public static class SessionsCommand
         runtime.AddTo(command);
         command.SetGuardedAction(context, options, async (parseResult, settings, cancellationToken) =>
         {
-            using var client = RuntimeClients.Open(context, parseResult, runtime);
+            using var client = RuntimeClients.Open(context, parseResult, runtime, settings);
             var list = await client.ListSessionsAsync(parseResult.GetValue(agent)!, cancellationToken: cancellationToken);
             if (settings.Json)
             {
@@ -135,7 +135,7 @@ public static class SessionsCommand
 
             foreach (var item in list.Sessions)
             {
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{item.SessionId}  created {item.CreatedAt:u}  last active {item.LastActive:u}"));
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{TerminalText.Sanitize(item.SessionId)}  created {item.CreatedAt:u}  last active {item.LastActive:u}"));
             }
 
             if (list.Sessions.Count == 0)
@@ -157,7 +157,7 @@ public static class SessionsCommand
         runtime.AddTo(command);
         command.SetGuardedAction(context, options, async (parseResult, settings, cancellationToken) =>
         {
-            using var client = RuntimeClients.Open(context, parseResult, runtime);
+            using var client = RuntimeClients.Open(context, parseResult, runtime, settings);
             var id = parseResult.GetValue(session)!;
             if (!await client.DeleteSessionAsync(parseResult.GetValue(agent)!, id, cancellationToken))
             {

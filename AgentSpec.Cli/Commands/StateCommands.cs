@@ -119,7 +119,7 @@ public static class StateCommands
                     context.Out.WriteLine("          missing (an empty state; the first apply creates it)");
                     break;
                 case StateFileCondition.Valid:
-                    context.Out.WriteLine($"          format {s.Version}, serial {s.Serial}, lineage {s.Lineage ?? "-"}");
+                    context.Out.WriteLine($"          format {s.Version}, serial {s.Serial}, lineage {TerminalText.Sanitize(s.Lineage ?? "-")}");
                     context.Out.WriteLine($"          last write {s.LastWrite?.ToString("u", CultureInfo.InvariantCulture) ?? "-"}");
                     context.Out.WriteLine($"          {s.EntryCount} entries: {string.Join(", ", status.CountsByStatus.Select(p => $"{p.Value} {p.Key}"))}");
                     break;
@@ -141,11 +141,11 @@ public static class StateCommands
             {
                 null => "Lock:     free",
                 { Held: true, Holder: { } holder } lockStatus =>
-                    $"Lock:     held by {holder.Describe(now)}, renewed {DurationParser.Format(lockStatus.SinceRenewal ?? TimeSpan.Zero)} ago",
+                    $"Lock:     held by {TerminalText.Sanitize(holder.Describe(now))}, renewed {DurationParser.Format(lockStatus.SinceRenewal ?? TimeSpan.Zero)} ago",
                 { Held: true } lockStatus =>
                     $"Lock:     held by {StateLockHolderInfo.Unidentified}: something holds the kernel lock on {lockStatus.LockPath} without AgentSpec's holder information (a command that is just starting, or another tool such as flock(1); `fuser -v {lockStatus.LockPath}` names it)",
                 { Holder: { } gone } =>
-                    $"Lock:     free; {gone.Describe(now)} exited without releasing it (the next command clears what it left)",
+                    $"Lock:     free; {TerminalText.Sanitize(gone.Describe(now))} exited without releasing it (the next command clears what it left)",
                 _ => "Lock:     free",
             });
 
@@ -205,14 +205,14 @@ public static class StateCommands
     private static string Verdict(CommandSettings settings, StateFileCheck check, bool isBackup, bool stateValid) => check.Condition switch
     {
         StateFileCondition.NewerFormat =>
-            settings.Ansi.Yellow($"{check.Problem}; this AgentSpec leaves it untouched: use that newer AgentSpec"),
+            settings.Ansi.Yellow($"{TerminalText.Sanitize(check.Problem)}; this AgentSpec leaves it untouched: use that newer AgentSpec"),
         StateFileCondition.NotARegularFile when isBackup =>
-            settings.Ansi.Yellow($"{check.Problem}; the next commit replaces it with a real backup"),
+            settings.Ansi.Yellow($"{TerminalText.Sanitize(check.Problem)}; the next commit replaces it with a real backup"),
         StateFileCondition.NotARegularFile =>
-            settings.Ansi.Yellow($"{check.Problem}; point --state-file at the real file"),
+            settings.Ansi.Yellow($"{TerminalText.Sanitize(check.Problem)}; point --state-file at the real file"),
         _ when isBackup && stateValid =>
-            settings.Ansi.Red($"DAMAGED: {check.Problem} (the next apply or destroy keeps it aside and replaces it with a copy of the state)"),
-        _ => settings.Ansi.Red($"DAMAGED: {check.Problem}"),
+            settings.Ansi.Red($"DAMAGED: {TerminalText.Sanitize(check.Problem)} (the next apply or destroy keeps it aside and replaces it with a copy of the state)"),
+        _ => settings.Ansi.Red($"DAMAGED: {TerminalText.Sanitize(check.Problem)}"),
     };
 
     private static Command Recover(CliContext context, GlobalOptions options)
@@ -331,6 +331,13 @@ public static class StateCommands
             HelpName = "lock-id",
             Required = true,
         };
+        force.Validators.Add(result =>
+        {
+            if (string.IsNullOrWhiteSpace(result.GetValueOrDefault<string>()))
+            {
+                result.AddError("--force needs the lock id of the lock to break; `agentspec state status` shows it.");
+            }
+        });
         var command = new Command("unlock", "Break a state lock by id, for operators.") { force };
         command.SetGuardedAction(context, options, async (parseResult, settings, cancellationToken) =>
         {
@@ -341,7 +348,7 @@ public static class StateCommands
             }
             else
             {
-                context.Out.WriteLine($"Broke the state lock held by {holder.Describe(context.TimeProvider.GetUtcNow())}.");
+                context.Out.WriteLine($"Broke the state lock held by {TerminalText.Sanitize(holder.Describe(context.TimeProvider.GetUtcNow()))}.");
             }
 
             return ExitCodes.Success;

@@ -10,10 +10,14 @@ namespace AgentSpec.Cli.Deploy;
 /// Deploys to the AgentSpec runtime: agents are PUT (create, update) and DELETEd. A prompt or skill
 /// has no life of its own on the runtime, so changing one redeploys the agents that use it (their
 /// definitions embed its content). Secrets, environments and MCP resources are recorded only.
+/// Once the runtime has timed out, the remaining resources that need it fail at once with the same
+/// sentence rather than each waiting out the timeout again (docs/cli.md, "Runtime errors").
 /// </summary>
 public sealed class RuntimeDeployAdapter(RuntimeClient client, LoweredPackage package) : IDeployAdapter
 {
     public const string AdapterName = "runtime";
+
+    private RuntimeUnreachableException? _timedOut;
 
     public string Name => AdapterName;
 
@@ -31,7 +35,7 @@ public sealed class RuntimeDeployAdapter(RuntimeClient client, LoweredPackage pa
             }
             else
             {
-                await client.DeployAgentAsync(AgentDefinitionFactory.Create(package, action.Desired!), cancellationToken);
+                await DeployAsync(AgentDefinitionFactory.Create(package, action.Desired!), cancellationToken);
             }
 
             return;
@@ -41,20 +45,42 @@ public sealed class RuntimeDeployAdapter(RuntimeClient client, LoweredPackage pa
         {
             foreach (var agent in package.Resources.Where(r => r.Kind == ResourceKinds.Agent && r.References.Contains(action.Fqn, StringComparer.Ordinal)))
             {
-                await client.DeployAgentAsync(AgentDefinitionFactory.Create(package, agent), cancellationToken);
+                await DeployAsync(AgentDefinitionFactory.Create(package, agent), cancellationToken);
             }
         }
     }
 
-    private async Task DeleteAgentAsync(string name, CancellationToken cancellationToken)
+    private Task DeployAsync(AgentDefinition definition, CancellationToken cancellationToken) =>
+        CallRuntimeAsync(() => client.DeployAgentAsync(definition, cancellationToken));
+
+    private Task DeleteAgentAsync(string name, CancellationToken cancellationToken) =>
+        CallRuntimeAsync(async () =>
+        {
+            try
+            {
+                // Already gone is what a delete wants: the runtime may have been reset since the last apply.
+                await client.DeleteAgentAsync(name, cancellationToken);
+            }
+            catch (RuntimeApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+            {
+            }
+        });
+
+    private async Task CallRuntimeAsync(Func<Task> call)
     {
+        if (_timedOut is { } earlier)
+        {
+            throw new RuntimeUnreachableException(earlier.Message, earlier) { TimedOut = true };
+        }
+
         try
         {
-            // Already gone is what a delete wants: the runtime may have been reset since the last apply.
-            await client.DeleteAgentAsync(name, cancellationToken);
+            await call();
         }
-        catch (RuntimeApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        catch (RuntimeUnreachableException ex) when (ex.TimedOut)
         {
+            _timedOut = ex;
+            throw;
         }
     }
 

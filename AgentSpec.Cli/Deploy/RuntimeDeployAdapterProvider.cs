@@ -8,9 +8,8 @@ namespace AgentSpec.Cli.Deploy;
 /// Targets <c>runtime</c> (<c>url "…"</c>) and <c>process</c> (the original tool's name: the runtime at
 /// <c>http://localhost:PORT</c>) both deploy through the runtime API.
 /// </summary>
-public sealed class RuntimeDeployAdapterProvider(CliContext cliContext, RuntimeConnectionOptions options) : IDeployAdapterProvider, IDisposable
+public sealed class RuntimeDeployAdapterProvider(CliContext cliContext, RuntimeConnectionOptions options, TimeSpan requestTimeout) : IDeployAdapterProvider, IDisposable
 {
-    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
     private readonly List<RuntimeClient> _clients = [];
 
     public IReadOnlyList<string> Targets { get; } = ["runtime", "process"];
@@ -19,7 +18,7 @@ public sealed class RuntimeDeployAdapterProvider(CliContext cliContext, RuntimeC
     {
         ArgumentNullException.ThrowIfNull(context);
         var endpoint = RuntimeEndpoint.Resolve(cliContext, options, context.Target);
-        var client = RuntimeClient.Create(endpoint.Url, endpoint.ApiKey, RequestTimeout);
+        var client = RuntimeClient.Create(endpoint.Url, endpoint.ApiKey, requestTimeout);
         _clients.Add(client);
         return new RuntimeDeployAdapter(client, context.Package);
     }

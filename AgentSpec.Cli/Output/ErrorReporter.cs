@@ -12,10 +12,11 @@ public static class ErrorReporter
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(error);
 
-        context.Error.WriteLine($"{settings.Ansi.Red("Error:")} {error.Message}");
+        // Messages quote what the runtime, a lock file or a redirect said: never let them drive the terminal.
+        context.Error.WriteLine($"{settings.Ansi.Red("Error:")} {TerminalText.Sanitize(error.Message)}");
         if (!string.IsNullOrEmpty(error.Hint))
         {
-            context.Error.WriteLine($"  hint: {error.Hint}");
+            context.Error.WriteLine($"  hint: {TerminalText.Sanitize(error.Hint)}");
         }
 
         if (settings.Json)

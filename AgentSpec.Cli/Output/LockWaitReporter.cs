@@ -20,7 +20,7 @@ public sealed class LockWaitReporter(CliContext context) : IProgress<StateLockWa
         {
             if (context.ErrorIsTerminal)
             {
-                context.Error.Write($"\r\u001b[K{value.Describe()}");
+                context.Error.Write($"\r\u001b[K{TerminalText.Sanitize(value.Describe())}");
                 context.Error.Flush();
                 _lineOpen = true;
                 return;
@@ -31,7 +31,7 @@ public sealed class LockWaitReporter(CliContext context) : IProgress<StateLockWa
                 return;
             }
 
-            context.Error.WriteLine(value.Describe());
+            context.Error.WriteLine(TerminalText.Sanitize(value.Describe()));
             _lastPrinted = value.Elapsed;
         }
     }

@@ -14,11 +14,17 @@ namespace AgentSpec.Cli.Runtime;
 /// sentence) and a runtime that cannot be reached becomes <see cref="RuntimeUnreachableException"/>.
 /// Chat turns always carry an <c>Idempotency-Key</c> (generated when the caller gives none), so
 /// retrying one — by the caller or by an HTTP resilience handler — never stores it twice.
+/// Redirects are never followed: the key must only go to the URL the user named (docs/cli.md).
+/// Every answer is checked for the fields the CLI uses before it is returned.
 /// </summary>
 public sealed class RuntimeClient : IDisposable
 {
     public const string ApiKeyHeader = "X-API-Key";
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const string RedirectRefused = "redirect_refused";
+
+    /// <summary>How long one request may take when the caller does not say (<c>--timeout</c>).</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     private static readonly RuntimeClientJsonContext Json = RuntimeClientJsonContext.Default;
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
@@ -48,36 +54,40 @@ public sealed class RuntimeClient : IDisposable
     /// <summary>The runtime's URL, ending with a slash.</summary>
     public Uri BaseAddress { get; }
 
-    /// <summary>A client with its own <see cref="HttpClient"/> (timeout <paramref name="timeout"/>, default 100 s).</summary>
+    /// <summary>
+    /// A client with its own <see cref="HttpClient"/> that never follows redirects (a redirect would carry
+    /// the API key to another host) and gives up after <paramref name="timeout"/> (default <see cref="DefaultTimeout"/>).
+    /// </summary>
     public static RuntimeClient Create(Uri baseAddress, string? apiKey, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(baseAddress);
-        var http = new HttpClient { BaseAddress = baseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(100) };
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false };
+        var http = new HttpClient(handler, disposeHandler: true) { BaseAddress = baseAddress, Timeout = timeout ?? DefaultTimeout };
         return new RuntimeClient(http, apiKey, ownsHttpClient: true);
     }
 
     /// <summary><c>GET /healthz</c> (needs no key). A runtime that reports itself degraded answers 503: that is a <see cref="RuntimeApiException"/> too.</summary>
     public Task<RuntimeHealth> GetHealthAsync(CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Get, "healthz", null, null, Json.RuntimeHealth, cancellationToken);
+        SendAsync(HttpMethod.Get, "healthz", null, null, Json.RuntimeHealth, RuntimeResponseValidator.Health, cancellationToken);
 
     /// <summary><c>PUT /v1/agents/{name}</c>: deploys or updates; the same hash again is <c>unchanged</c>.</summary>
     public Task<AgentDeployment> DeployAgentAsync(AgentDefinition definition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var body = JsonContent(JsonSerializer.SerializeToUtf8Bytes(definition, AgentDefinitionJsonContext.Default.AgentDefinition));
-        return SendAsync(HttpMethod.Put, AgentPath(definition.Name), body, null, Json.AgentDeployment, cancellationToken);
+        return SendAsync(HttpMethod.Put, AgentPath(definition.Name), body, null, Json.AgentDeployment, RuntimeResponseValidator.Deployment, cancellationToken);
     }
 
     /// <summary><c>GET /v1/agents</c>, by name.</summary>
     public async Task<IReadOnlyList<DeployedAgentSummary>> ListAgentsAsync(CancellationToken cancellationToken = default) =>
-        (await SendAsync(HttpMethod.Get, "v1/agents", null, null, Json.AgentList, cancellationToken)).Agents;
+        (await SendAsync(HttpMethod.Get, "v1/agents", null, null, Json.AgentList, RuntimeResponseValidator.AgentList, cancellationToken)).Agents;
 
     /// <summary><c>GET /v1/agents/{name}</c>; null when no such agent is deployed.</summary>
     public async Task<DeployedAgentDetails?> GetAgentAsync(string name, CancellationToken cancellationToken = default)
     {
         try
         {
-            return await SendAsync(HttpMethod.Get, AgentPath(name), null, null, Json.DeployedAgentDetails, cancellationToken);
+            return await SendAsync(HttpMethod.Get, AgentPath(name), null, null, Json.DeployedAgentDetails, RuntimeResponseValidator.AgentDetails, cancellationToken);
         }
         catch (RuntimeApiException exception) when (IsNotFound(exception))
         {
@@ -93,7 +103,7 @@ public sealed class RuntimeClient : IDisposable
     public Task<CreatedSession> CreateSessionAsync(string agent, IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default)
     {
         var body = JsonContent(JsonSerializer.SerializeToUtf8Bytes(new CreateSessionBody(metadata), Json.CreateSessionBody));
-        return SendAsync(HttpMethod.Post, AgentPath(agent) + "/sessions", body, null, Json.CreatedSession, cancellationToken);
+        return SendAsync(HttpMethod.Post, AgentPath(agent) + "/sessions", body, null, Json.CreatedSession, RuntimeResponseValidator.CreatedSession, cancellationToken);
     }
 
     /// <summary>
@@ -104,7 +114,7 @@ public sealed class RuntimeClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(message);
         var body = JsonContent(JsonSerializer.SerializeToUtf8Bytes(new SendMessageBody(message), Json.SendMessageBody));
-        return SendAsync(HttpMethod.Post, SessionPath(agent, sessionId), body, idempotencyKey ?? NewIdempotencyKey(), Json.ChatReply, cancellationToken);
+        return SendAsync(HttpMethod.Post, SessionPath(agent, sessionId), body, idempotencyKey ?? NewIdempotencyKey(), Json.ChatReply, RuntimeResponseValidator.ChatReply, cancellationToken);
     }
 
     /// <summary>
@@ -116,7 +126,7 @@ public sealed class RuntimeClient : IDisposable
         ArgumentNullException.ThrowIfNull(message);
         var body = JsonContent(JsonSerializer.SerializeToUtf8Bytes(new InvokeBody(message, sessionId), Json.InvokeBody));
         var key = idempotencyKey ?? (sessionId is null ? null : NewIdempotencyKey());
-        return SendAsync(HttpMethod.Post, AgentPath(agent) + "/invoke", body, key, Json.ChatReply, cancellationToken);
+        return SendAsync(HttpMethod.Post, AgentPath(agent) + "/invoke", body, key, Json.ChatReply, RuntimeResponseValidator.ChatReply, cancellationToken);
     }
 
     /// <summary><c>GET …/sessions/{sessionId}/messages</c>: the newest <paramref name="limit"/> messages older than <paramref name="before"/>.</summary>
@@ -135,7 +145,7 @@ public sealed class RuntimeClient : IDisposable
             query.Append(separator).Append("before=").Append(Uri.EscapeDataString(before));
         }
 
-        return SendAsync(HttpMethod.Get, query.ToString(), null, null, Json.HistoryPage, cancellationToken);
+        return SendAsync(HttpMethod.Get, query.ToString(), null, null, Json.HistoryPage, RuntimeResponseValidator.HistoryPage, cancellationToken);
     }
 
     /// <summary>The whole history of a session, oldest first, read page by page.</summary>
@@ -159,7 +169,7 @@ public sealed class RuntimeClient : IDisposable
     public Task<SessionList> ListSessionsAsync(string agent, int? limit = null, CancellationToken cancellationToken = default)
     {
         var path = AgentPath(agent) + "/sessions" + (limit is { } max ? "?limit=" + max.ToString(CultureInfo.InvariantCulture) : string.Empty);
-        return SendAsync(HttpMethod.Get, path, null, null, Json.SessionList, cancellationToken);
+        return SendAsync(HttpMethod.Get, path, null, null, Json.SessionList, RuntimeResponseValidator.SessionList, cancellationToken);
     }
 
     /// <summary><c>DELETE /v1/agents/{agent}/sessions/{sessionId}</c>; false when the agent has no such session.</summary>
@@ -188,20 +198,40 @@ public sealed class RuntimeClient : IDisposable
         }
     }
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? body, string? idempotencyKey, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(
+        HttpMethod method,
+        string path,
+        HttpContent? body,
+        string? idempotencyKey,
+        JsonTypeInfo<T> typeInfo,
+        Func<T, string?> findProblem,
+        CancellationToken cancellationToken)
     {
         using var response = await SendRawAsync(method, path, body, idempotencyKey, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
         var text = await ReadBodyAsync(response, cancellationToken);
+        T? value;
         try
         {
-            return JsonSerializer.Deserialize(text, typeInfo)
-                ?? throw Unexpected(response, "an empty (null) body", text, null);
+            value = JsonSerializer.Deserialize(text, typeInfo);
         }
         catch (JsonException exception)
         {
-            throw Unexpected(response, "a body this client cannot read", text, exception);
+            throw Invalid(response, "a body that is not the JSON this client expects", text, exception);
         }
+
+        if (value is null)
+        {
+            throw Invalid(response, "an empty (null) body", text, null);
+        }
+
+        // A 200 with a field missing must be an error here, not a NullReferenceException in a command.
+        if (findProblem(value) is { } problem)
+        {
+            throw Invalid(response, problem, text, null);
+        }
+
+        return value;
     }
 
     private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, HttpContent? body, string? idempotencyKey, CancellationToken cancellationToken)
@@ -228,15 +258,29 @@ public sealed class RuntimeClient : IDisposable
         }
         catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new RuntimeUnreachableException(BaseAddress, $"no answer within {_http.Timeout.TotalSeconds:0.#} s", exception);
+            throw TimedOut(exception);
         }
     }
+
+    private RuntimeUnreachableException TimedOut(Exception exception) =>
+        new(BaseAddress, string.Create(CultureInfo.InvariantCulture, $"no answer within {_http.Timeout.TotalSeconds:0.###} s"), exception) { TimedOut = true };
 
     private async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)
         {
             return;
+        }
+
+        if ((int)response.StatusCode is >= 300 and < 400)
+        {
+            var location = response.Headers.Location is { } target
+                ? (target.IsAbsoluteUri ? target : new Uri(response.RequestMessage?.RequestUri ?? BaseAddress, target)).ToString()
+                : "(no Location header)";
+            throw new RuntimeApiException(
+                response.StatusCode,
+                RedirectRefused,
+                $"The runtime at {BaseAddress} answered HTTP {(int)response.StatusCode}, a redirect to {location}; the CLI does not follow redirects, so the API key was not sent there.");
         }
 
         var text = await ReadBodyAsync(response, cancellationToken);
@@ -251,7 +295,7 @@ public sealed class RuntimeClient : IDisposable
 
         if (error is { Error: { Length: > 0 } code, Message: { Length: > 0 } message })
         {
-            throw new RuntimeApiException(response.StatusCode, code, message);
+            throw new RuntimeApiException(response.StatusCode, code, message) { IdempotencyKey = SentIdempotencyKey(response) };
         }
 
         throw Unexpected(response, "no AgentSpec error body", text, null);
@@ -267,15 +311,27 @@ public sealed class RuntimeClient : IDisposable
         {
             throw new RuntimeUnreachableException(BaseAddress, Reason(exception), exception);
         }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut(exception);
+        }
     }
+
+    private RuntimeApiException Invalid(HttpResponseMessage response, string problem, string body, Exception? innerException) =>
+        new(
+            response.StatusCode,
+            RuntimeApiException.InvalidResponse,
+            $"The runtime at {BaseAddress} sent an invalid response: {problem} (HTTP {(int)response.StatusCode}, body: {Excerpt(body)}).",
+            innerException);
+
+    private static string Excerpt(string body) => body.Length <= 200 ? body : string.Concat(body.AsSpan(0, 200), "…");
 
     private RuntimeApiException Unexpected(HttpResponseMessage response, string what, string body, Exception? innerException)
     {
-        var excerpt = body.Length <= 200 ? body : string.Concat(body.AsSpan(0, 200), "…");
         return new RuntimeApiException(
             response.StatusCode,
             RuntimeApiException.UnexpectedResponse,
-            $"The runtime at {BaseAddress} answered HTTP {(int)response.StatusCode} with {what}; is that URL an AgentSpec runtime? Body: {excerpt}",
+            $"The runtime at {BaseAddress} answered HTTP {(int)response.StatusCode} with {what}; is that URL an AgentSpec runtime? Body: {Excerpt(body)}",
             innerException);
     }
 
@@ -290,6 +346,10 @@ public sealed class RuntimeClient : IDisposable
 
         return ReferenceEquals(cause, exception) || string.IsNullOrWhiteSpace(cause.Message) ? exception.Message : $"{exception.Message} ({cause.Message})";
     }
+
+    // The key this request carried (the caller's or a generated one): retrying with it is safe.
+    private static string? SentIdempotencyKey(HttpResponseMessage response) =>
+        response.RequestMessage?.Headers.TryGetValues(IdempotencyKeyHeader, out var values) == true ? values.FirstOrDefault() : null;
 
     private static bool IsNotFound(RuntimeApiException exception) =>
         exception.StatusCode == HttpStatusCode.NotFound && exception.ErrorCode == "not_found";

@@ -24,4 +24,7 @@ public sealed class RuntimeUnreachableException : Exception
     }
 
     public Uri? BaseAddress { get; }
+
+    /// <summary>The runtime accepted the request but did not answer within the timeout (<c>--timeout</c>).</summary>
+    public bool TimedOut { get; init; }
 }

@@ -24,6 +24,9 @@ public sealed class RedisSessionStore : ISessionStore
 
     private static readonly RedisSessionJsonContext Json = RedisSessionJsonContext.Default;
 
+    /// <summary>Operations whose failure after sending leaves their outcome unknown (a migration only changes the format).</summary>
+    private static readonly HashSet<string> WritingOperations = new(["create", "append", "delete"], StringComparer.Ordinal);
+
     private readonly IConnectionMultiplexer _connection;
     private readonly IDatabase _database;
     private readonly RedisSessionKeys _keys;
@@ -498,10 +501,27 @@ public sealed class RedisSessionStore : ISessionStore
     private SessionStoreUnavailableException Unavailable(Exception exception, string operation, string? sessionId)
     {
         SessionStoreLog.StoreUnavailable(_logger, exception, StoreName, operation, sessionId);
-        return new SessionStoreUnavailableException(
-            $"The Redis session store is unavailable: {operation} {(sessionId is null ? "of sessions" : $"of session '{sessionId}'")} failed ({exception.Message}).",
-            exception);
+        var subject = sessionId is null ? "of sessions" : $"of session '{sessionId}'";
+        if (WritingOperations.Contains(operation) && MayHaveBeenSent(exception))
+        {
+            return new SessionStoreUnavailableException(
+                $"The Redis session store stopped answering after the {operation} {subject} was sent, so it may or may not have been applied ({exception.Message}).",
+                exception) { OutcomeUnknown = true };
+        }
+
+        return new SessionStoreUnavailableException($"The Redis session store is unavailable: {operation} {subject} failed ({exception.Message}).", exception);
     }
+
+    /// <summary>
+    /// Only a command the client still held (not yet written to the socket) is known not to have run;
+    /// a sent one may have run before the connection dropped or the wait timed out.
+    /// </summary>
+    private static bool MayHaveBeenSent(Exception exception) => exception switch
+    {
+        RedisConnectionException { CommandStatus: CommandStatus.WaitingToBeSent or CommandStatus.WaitingInBacklog } => false,
+        RedisTimeoutException { Commandstatus: CommandStatus.WaitingToBeSent or CommandStatus.WaitingInBacklog } => false,
+        _ => true,
+    };
 
     private static SessionStoreUnavailableException LegacyMigrationDidNotSettle(string sessionId) =>
         new($"The legacy messages of session '{sessionId}' kept changing during migration; try again.");

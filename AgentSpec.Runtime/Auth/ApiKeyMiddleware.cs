@@ -61,6 +61,35 @@ public sealed class ApiKeyMiddleware
                 : Reject(context, "The API key is not valid.");
     }
 
+    /// <summary>
+    /// Whether the request carries the valid key (or anonymous access is allowed). Public endpoints use it
+    /// to show more to a caller that has the key, e.g. <c>/healthz</c> counts.
+    /// </summary>
+    public static bool IsAuthenticated(HttpRequest request, ApiKeyVerifier verifier)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(verifier);
+        if (verifier.AllowsAnonymous)
+        {
+            return true;
+        }
+
+        var headers = request.Headers;
+        ReadOnlySpan<char> presented = default;
+        if (headers.TryGetValue(ApiKeyHeader, out var apiKey) && !StringValues.IsNullOrEmpty(apiKey))
+        {
+            presented = apiKey.ToString().AsSpan().Trim();
+        }
+        else if (headers.Authorization is { Count: > 0 } authorization
+            && authorization.ToString().AsSpan().Trim() is var value
+            && value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            presented = value[BearerPrefix.Length..].Trim();
+        }
+
+        return !presented.IsEmpty && verifier.Matches(presented);
+    }
+
     private static bool IsPublic(PathString path)
     {
         var value = path.Value;

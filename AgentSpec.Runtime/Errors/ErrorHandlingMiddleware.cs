@@ -1,5 +1,6 @@
 using AgentSpec.Core.Sessions;
 using AgentSpec.Runtime.Agents;
+using AgentSpec.Runtime.Sessions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -42,6 +43,12 @@ public sealed class ErrorHandlingMiddleware
         {
             var (status, code, message) = Classify(context, exception);
             context.Response.Clear();
+            // Clear() drops headers; the key a chat turn used is what makes its retry safe.
+            if (ChatInput.UsedIdempotencyKey(context) is { } idempotencyKey)
+            {
+                context.Response.Headers[ChatInput.IdempotencyKeyHeader] = idempotencyKey;
+            }
+
             await ErrorResponses.WriteAsync(context, status, code, message);
             return;
         }
@@ -61,6 +68,10 @@ public sealed class ErrorHandlingMiddleware
         {
             case ApiException api:
                 return (api.StatusCode, api.ErrorCode, api.Message);
+            case SessionStoreUnavailableException { OutcomeUnknown: true } unknown:
+                ErrorLog.StoreUnavailable(_logger, context.Request.Method, context.Request.Path, unknown.Message, unknown);
+                return (StatusCodes.Status503ServiceUnavailable, ErrorCodes.OutcomeUnknown,
+                    $"The session store stopped answering after the write was sent, so it is not known whether it was applied; check before retrying. ({unknown.Message})");
             case SessionStoreUnavailableException unavailable:
                 ErrorLog.StoreUnavailable(_logger, context.Request.Method, context.Request.Path, unavailable.Message, unavailable);
                 return (StatusCodes.Status503ServiceUnavailable, ErrorCodes.SessionStoreUnavailable,
@@ -68,7 +79,7 @@ public sealed class ErrorHandlingMiddleware
             case AgentRegistryUnavailableException unavailable:
                 ErrorLog.StoreUnavailable(_logger, context.Request.Method, context.Request.Path, unavailable.Message, unavailable);
                 return (StatusCodes.Status503ServiceUnavailable, ErrorCodes.SessionStoreUnavailable,
-                    $"The agent registry's store is unavailable; nothing was written. Retry later. ({unavailable.Message})");
+                    $"The agent registry's store is unavailable; retry later (deploying the same definition again is safe). ({unavailable.Message})");
             case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
                 return (StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge,
                     $"The request body is larger than the limit of {RequestLimits.MaxBodyBytes} bytes.");

@@ -1,5 +1,6 @@
 using System.Reflection;
 using AgentSpec.Runtime.Agents;
+using AgentSpec.Runtime.Auth;
 using AgentSpec.Runtime.Json;
 using AgentSpec.Runtime.Models;
 using Microsoft.AspNetCore.Builder;
@@ -8,7 +9,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace AgentSpec.Runtime.Health;
 
-/// <summary><c>GET /healthz</c>, public: status, version, agent count and which stores and model are in use.</summary>
+/// <summary>
+/// <c>GET /healthz</c>, public: status and version. With a valid API key it also shows the agent count and
+/// which stores and model are in use; an anonymous caller must not learn how many agents are deployed.
+/// </summary>
 public static class HealthzApi
 {
     public static string Version { get; } =
@@ -22,19 +26,24 @@ public static class HealthzApi
         return endpoints;
     }
 
-    private static async Task<IResult> HealthzAsync(IAgentRegistry registry, ModelCatalog models, CancellationToken cancellationToken)
+    private static async Task<IResult> HealthzAsync(HttpRequest request, IAgentRegistry registry, ModelCatalog models, ApiKeyVerifier verifier, CancellationToken cancellationToken)
     {
+        var detailed = ApiKeyMiddleware.IsAuthenticated(request, verifier);
+
         // Both live in Redis when Redis is configured and in memory otherwise (AddAgentSpecRuntime).
-        var sessionStore = registry.Kind;
+        var sessionStore = detailed ? registry.Kind : null;
+        var registryKind = detailed ? registry.Kind : null;
+        var modelKind = detailed ? models.Kind : null;
         try
         {
+            // Counted for everyone: reading the registry is what tells "ok" from "degraded".
             var count = await registry.CountAsync(cancellationToken);
-            return TypedResults.Json(new HealthzResponse("ok", Version, count, registry.Kind, sessionStore, models.Kind), RuntimeJsonContext.Wire.HealthzResponse);
+            return TypedResults.Json(new HealthzResponse("ok", Version, detailed ? count : null, registryKind, sessionStore, modelKind), RuntimeJsonContext.Wire.HealthzResponse);
         }
         catch (AgentRegistryUnavailableException)
         {
             return TypedResults.Json(
-                new HealthzResponse("degraded", Version, null, registry.Kind, sessionStore, models.Kind),
+                new HealthzResponse("degraded", Version, null, registryKind, sessionStore, modelKind),
                 RuntimeJsonContext.Wire.HealthzResponse,
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }

@@ -17,6 +17,9 @@ public sealed record RuntimeSettings(string? ApiKey, bool AllowAnonymous, string
     public const string RedisConnectionName = "redis";
     public const string DefaultRedisKeyPrefix = "agentspec:";
 
+    /// <summary>A shorter key can be guessed; the AppHost generates 32 characters.</summary>
+    public const int MinimumApiKeyLength = 16;
+
     public static RuntimeSettings From(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -35,6 +38,14 @@ public sealed record RuntimeSettings(string? ApiKey, bool AllowAnonymous, string
                 "The AgentSpec runtime refuses to start without an API key, because anyone who can reach it could deploy agents and read chat sessions. "
                 + $"Set the {ApiKeyEnvironmentVariable} environment variable (or the {ApiKeyKey} setting) to a secret key that clients send as 'X-API-Key: <key>' or 'Authorization: Bearer <key>'; "
                 + $"for local development only, allow anonymous access explicitly with {AllowAnonymousKey}=true (environment variable AgentSpec__Runtime__AllowAnonymous=true).");
+        }
+
+        if (apiKey is not null && apiKey.Length < MinimumApiKeyLength)
+        {
+            var source = NonBlank(configuration[ApiKeyKey]) is not null ? ApiKeyKey : ApiKeyEnvironmentVariable;
+            throw new RuntimeConfigurationException(
+                $"The API key in {source} has {apiKey.Length} characters; the AgentSpec runtime needs at least {MinimumApiKeyLength} so that it cannot be guessed. "
+                + "Generate one, e.g. with `openssl rand -hex 32`.");
         }
 
         var prefix = configuration[RedisKeyPrefixKey] ?? DefaultRedisKeyPrefix;

@@ -48,7 +48,9 @@ public static class InvokeApi
             sessionChecked = true;
         }
 
-        var reply = await turns.SendAsync(agent, sessionId, message, idempotencyKey, sessionChecked, started, cancellationToken);
+        // A new session gets a key too: with its id (in the error message) a retry of an unknown outcome is safe.
+        var key = ChatInput.UseIdempotencyKey(request.HttpContext, idempotencyKey);
+        var reply = await turns.SendAsync(agent, sessionId, message, key, sessionChecked, started, cancellationToken);
         return TypedResults.Json(reply, RuntimeJsonContext.Wire.ChatReplyResponse);
     }
 }

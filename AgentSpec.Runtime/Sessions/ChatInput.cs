@@ -10,6 +10,7 @@ namespace AgentSpec.Runtime.Sessions;
 public static class ChatInput
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+    private const string IdempotencyKeyItem = "AgentSpec.IdempotencyKey";
 
     public static string RequireMessage(string? message)
     {
@@ -40,6 +41,27 @@ public static class ChatInput
             throw ApiException.InvalidRequest(
                 $"'{AgentLookup.Shorten(sessionId)}' is not a valid session id: expected '{SessionId.Prefix}' followed by 22 base64url characters.");
         }
+    }
+
+    /// <summary>
+    /// The key this turn is stored under: the request's <c>Idempotency-Key</c>, or a fresh one when it has
+    /// none. It is echoed in the response's <c>Idempotency-Key</c> header (errors included), so a client
+    /// that sent none can still retry a turn whose outcome is unknown without storing it twice.
+    /// </summary>
+    public static string UseIdempotencyKey(HttpContext context, string? requested)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var key = requested ?? "rt-" + Guid.NewGuid().ToString("N");
+        context.Items[IdempotencyKeyItem] = key;
+        context.Response.Headers[IdempotencyKeyHeader] = key;
+        return key;
+    }
+
+    /// <summary>The key <see cref="UseIdempotencyKey"/> chose for this request, if it ran.</summary>
+    public static string? UsedIdempotencyKey(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Items.TryGetValue(IdempotencyKeyItem, out var key) ? key as string : null;
     }
 
     /// <summary>The <c>Idempotency-Key</c> header, or null when the request has none.</summary>

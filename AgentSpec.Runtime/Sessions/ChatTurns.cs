@@ -112,6 +112,10 @@ public sealed partial class ChatTurns
         {
             throw SessionNotFound(agent.Name, sessionId);
         }
+        catch (SessionStoreUnavailableException exception) when (exception.OutcomeUnknown)
+        {
+            throw OutcomeUnknown(sessionId, idempotencyKey, exception);
+        }
 
         // Another request with the same key won the race to append: its reply is the answer.
         return result.Appended ? reply : result.Reply ?? string.Empty;
@@ -186,6 +190,16 @@ public sealed partial class ChatTurns
         SessionMessage.SystemRole => ChatRole.System,
         _ => ChatRole.User,
     };
+
+    /// <summary>The turn reached the store and no answer came back: saying "nothing was written" could be false.</summary>
+    private static ApiException OutcomeUnknown(string sessionId, string? idempotencyKey, SessionStoreUnavailableException exception) =>
+        new(
+            StatusCodes.Status503ServiceUnavailable,
+            ErrorCodes.OutcomeUnknown,
+            idempotencyKey is null
+                ? $"The session store stopped answering after the turn was sent to it, so it is not known whether session '{sessionId}' stored it; read the history before sending it again."
+                : $"The session store stopped answering after the turn was sent to it, so it is not known whether session '{sessionId}' stored it. Retry with Idempotency-Key '{idempotencyKey}': a stored turn is answered from the store, never stored twice.",
+            exception);
 
     private static ApiException SessionNotFound(string agent, string sessionId) =>
         ApiException.NotFound($"Agent '{agent}' has no session '{sessionId}' (it never existed, expired, was deleted or belongs to another agent).");

@@ -63,7 +63,7 @@ public static class SessionsApi
     {
         var started = timeProvider.GetTimestamp();
         ChatInput.ValidateSessionId(id);
-        var idempotencyKey = ChatInput.IdempotencyKeyOf(request);
+        var idempotencyKey = ChatInput.UseIdempotencyKey(request.HttpContext, ChatInput.IdempotencyKeyOf(request));
         var agent = await AgentLookup.RequireAsync(registry, name, cancellationToken);
         var body = (await JsonBody.ReadAsync(request, RuntimeJsonContext.Wire.SendMessageRequest, required: true))!;
         var message = ChatInput.RequireMessage(body.Message);

@@ -105,13 +105,14 @@ public sealed class RuntimeClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Health_needs_no_key()
+    public async Task Health_needs_no_key_and_shows_counts_only_with_one()
     {
         using var anonymous = RuntimeClient.Create(_runtime.BaseAddress, apiKey: null);
         var health = await anonymous.GetHealthAsync();
-        Assert.Equal("ok", health.Status);
-        Assert.Equal(0, health.Agents);
-        Assert.Equal("offline", health.Model);
+        Assert.Equal(("ok", null, null), (health.Status, health.Agents, health.Model));
+
+        var detailed = await _client.GetHealthAsync();
+        Assert.Equal(("ok", 0L, "offline"), (detailed.Status, detailed.Agents, detailed.Model));
     }
 
     [Fact]

@@ -13,7 +13,7 @@ namespace AgentSpec.Cli.Tests.Runtime;
 /// <summary>A real AgentSpec runtime (the composition of its Program.cs) on Kestrel on a free loopback port.</summary>
 public sealed class RuntimeHost : IAsyncDisposable
 {
-    public const string ApiKey = "cli-test-key";
+    public const string ApiKey = "cli-test-key-0123456789";
 
     private readonly WebApplication _app;
 

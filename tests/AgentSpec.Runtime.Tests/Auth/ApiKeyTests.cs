@@ -99,7 +99,7 @@ public sealed class ApiKeyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Healthz_reports_status_version_and_agent_count()
+    public async Task Healthz_shows_status_and_version_to_anyone_and_counts_only_with_the_key()
     {
         using var client = _runtime.CreateClient();
         await Api.DeployAsync(client, TestAgents.Create("counted"));
@@ -108,9 +108,17 @@ public sealed class ApiKeyTests : IAsyncLifetime
         var body = await Api.AssertOkAsync(response);
         Assert.Equal("ok", (string?)body["status"]);
         Assert.False(string.IsNullOrEmpty((string?)body["version"]));
-        Assert.Equal(1, (long)body["agents"]!);
-        Assert.Equal("memory", (string?)body["session_store"]);
-        Assert.Equal("offline", (string?)body["model"]);
+        Assert.Equal(["status", "version"], body.Select(p => p.Key).Order(StringComparer.Ordinal));
+
+        using var wrongKey = _runtime.CreateClient(apiKey: "not-the-key-0123456789");
+        using var guessed = await wrongKey.GetAsync("/healthz");
+        Assert.Null((await Api.AssertOkAsync(guessed))["agents"]);
+
+        using var detailed = await client.GetAsync("/healthz");
+        var details = await Api.AssertOkAsync(detailed);
+        Assert.Equal(1, (long)details["agents"]!);
+        Assert.Equal("memory", (string?)details["session_store"]);
+        Assert.Equal("offline", (string?)details["model"]);
     }
 
     [Fact]

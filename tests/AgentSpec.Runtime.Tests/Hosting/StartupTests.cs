@@ -8,6 +8,7 @@ namespace AgentSpec.Runtime.Tests.Hosting;
 
 public sealed class StartupTests
 {
+    private const string ProcessKey = "process-key-0123456789";
     private static readonly TimeSpan ProcessTimeout = TimeSpan.FromMinutes(2);
 
     [Fact]
@@ -36,7 +37,7 @@ public sealed class StartupTests
     [Fact]
     public async Task With_AGENTSPEC_API_KEY_the_runtime_starts_and_requires_that_key()
     {
-        await using var runtime = RuntimeProcess.Start(new Dictionary<string, string> { ["AGENTSPEC_API_KEY"] = "process-key" });
+        await using var runtime = RuntimeProcess.Start(new Dictionary<string, string> { ["AGENTSPEC_API_KEY"] = ProcessKey });
         var address = await runtime.WaitForListeningAsync(ProcessTimeout);
         using var client = new HttpClient { BaseAddress = address };
 
@@ -45,7 +46,7 @@ public sealed class StartupTests
         using var unauthorized = await client.GetAsync("/v1/agents");
         Assert.Equal(HttpStatusCode.Unauthorized, unauthorized.StatusCode);
 
-        client.DefaultRequestHeaders.Add("X-API-Key", "process-key");
+        client.DefaultRequestHeaders.Add("X-API-Key", ProcessKey);
         using var agents = await client.GetAsync("/v1/agents");
         Assert.Equal(HttpStatusCode.OK, agents.StatusCode);
         var body = await agents.Content.ReadFromJsonAsync<JsonObject>();
@@ -70,6 +71,8 @@ public sealed class StartupTests
     [InlineData("  ", null, null, "refuses to start")]
     [InlineData(null, null, "false", "refuses to start")]
     [InlineData(null, null, "1", "neither true nor false")]
+    [InlineData("1", null, null, "The API key in AgentSpec:Runtime:ApiKey has 1 characters; the AgentSpec runtime needs at least 16")]
+    [InlineData(null, "fifteen-chars-x", null, "The API key in AGENTSPEC_API_KEY has 15 characters")]
     public void Settings_without_a_usable_key_are_rejected(string? apiKey, string? environmentKey, string? allowAnonymous, string expected)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -88,12 +91,12 @@ public sealed class StartupTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [RuntimeSettings.ApiKeyKey] = " configured ",
-            [RuntimeSettings.ApiKeyEnvironmentVariable] = "environment",
+            [RuntimeSettings.ApiKeyKey] = " configured-key-0123456789 ",
+            [RuntimeSettings.ApiKeyEnvironmentVariable] = "environment-key-0123456789",
         }).Build();
 
         var settings = RuntimeSettings.From(configuration);
-        Assert.Equal("configured", settings.ApiKey);
+        Assert.Equal("configured-key-0123456789", settings.ApiKey);
         Assert.Null(settings.RedisConnectionString);
         Assert.Equal("agentspec:", settings.RedisKeyPrefix);
     }

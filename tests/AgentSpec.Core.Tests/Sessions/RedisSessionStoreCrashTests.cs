@@ -130,15 +130,27 @@ public sealed class RedisSessionStoreCrashTests : IAsyncLifetime
 
         Assert.Contains("after-restart", stored.Keys);
 
-        // The idempotency marker is part of the same atomic step: a marker exists exactly for the stored turns.
-        var markers = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var key in verifier.GetServer(verifier.GetEndPoints()[0]).KeysAsync(pattern: prefix + "session:*:turn:*"))
-        {
-            markers.Add(key.ToString()[(key.ToString().LastIndexOf(":turn:", StringComparison.Ordinal) + ":turn:".Length)..]);
-        }
-
+        // KEYS, not SCAN: a test may read the whole keyspace at once, and a cursor walk could make a miss look like a lost marker.
+        var keys = (RedisResult[])(await verifier.GetDatabase().ExecuteAsync("KEYS", prefix + "session:*:turn:*"))!;
+        var markers = keys.Select(key => (string)key!).Select(key => key[(key.LastIndexOf(":turn:", StringComparison.Ordinal) + ":turn:".Length)..]).ToHashSet(StringComparer.Ordinal);
         stored.Remove("after-restart");
-        Assert.Equal(stored.Keys.Order(), markers.Order());
+        var withoutMarker = stored.Keys.Where(turn => !markers.Contains(turn)).Order(StringComparer.Ordinal).ToList();
+        var withoutTurn = markers.Where(turn => !stored.ContainsKey(turn)).Order(StringComparer.Ordinal).ToList();
+        var evidence = $"stored turns without a marker: [{string.Join(", ", withoutMarker)}]; markers without a stored turn: [{string.Join(", ", withoutTurn)}]; acknowledged: {acknowledged.Count}";
+        Assert.True(withoutTurn.Count == 0, evidence);
+        if (Server.Kind == RedisServerKind.Redis)
+        {
+            // redis-server logs a script's effects as one MULTI/EXEC block: the marker is part of the same atomic step.
+            Assert.True(withoutMarker.Count == 0, evidence);
+        }
+        else
+        {
+            // Garnet replays the AOF up to where the crash cut it, so the writes of the one script in flight can
+            // survive in part (docs/sessions.md, "Failures"): its messages can be stored without the marker. Only
+            // a turn that was never acknowledged may be in that state, and at most one per writer.
+            Assert.True(withoutMarker.All(turn => !acknowledged.ContainsKey(turn)), evidence);
+            Assert.True(withoutMarker.Count <= Writers, evidence);
+        }
     }
 
     private static Task WaitUntilAsync(Func<bool> condition, string what) => WaitUntilAsync(() => Task.FromResult(condition()), what);

@@ -14,7 +14,7 @@ namespace AgentSpec.IntegrationTests.Infrastructure;
 /// <summary>
 /// One started AppHost shared by the tests of <see cref="AppHostTestGroup"/>: the executable Redis with its
 /// data in a temp directory, both runtime replicas healthy, and the cli resource pointed at a temp copy of
-/// the examples. Disposing stops every resource (DCP also reaps them if the test process dies).
+/// the examples. Disposing stops every resource, then DCP itself (it also reaps the resources if the test process dies).
 /// </summary>
 public sealed class AgentSpecAppFixture : IAsyncLifetime
 {
@@ -41,6 +41,7 @@ public sealed class AgentSpecAppFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var cts = new CancellationTokenSource(StartTimeout);
+        OrchestratorProcesses.AdoptOrphans();
         ExampleFiles.CopyTo(ExamplesDirectory);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AgentSpec_AppHost>(
             [
@@ -77,6 +78,8 @@ public sealed class AgentSpecAppFixture : IAsyncLifetime
             await _app.DisposeAsync();
             _app = null;
         }
+
+        await OrchestratorProcesses.StopAsync(TimeSpan.FromSeconds(30));
 
         DeleteDirectory(RedisDataDirectory);
         DeleteDirectory(ExamplesDirectory);

@@ -1,3 +1,4 @@
+using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Runtime.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
@@ -11,10 +12,9 @@ namespace AgentSpec.Runtime.Auth;
 /// </summary>
 public sealed class ApiKeyMiddleware
 {
-    public const string ApiKeyHeader = "X-API-Key";
     private const string BearerPrefix = "Bearer ";
 
-    private static readonly string[] PublicPaths = ["/healthz", "/health", "/alive"];
+    private static readonly string[] PublicPaths = [RuntimeRoutes.Healthz, "/health", "/alive"];
 
     private readonly RequestDelegate _next;
     private readonly ApiKeyVerifier _verifier;
@@ -35,7 +35,7 @@ public sealed class ApiKeyMiddleware
 
         var headers = context.Request.Headers;
         ReadOnlySpan<char> presented;
-        if (headers.TryGetValue(ApiKeyHeader, out var apiKey) && !StringValues.IsNullOrEmpty(apiKey))
+        if (headers.TryGetValue(RuntimeHeaders.ApiKey, out var apiKey) && !StringValues.IsNullOrEmpty(apiKey))
         {
             presented = apiKey.ToString().AsSpan().Trim();
         }
@@ -76,7 +76,7 @@ public sealed class ApiKeyMiddleware
 
         var headers = request.Headers;
         ReadOnlySpan<char> presented = default;
-        if (headers.TryGetValue(ApiKeyHeader, out var apiKey) && !StringValues.IsNullOrEmpty(apiKey))
+        if (headers.TryGetValue(RuntimeHeaders.ApiKey, out var apiKey) && !StringValues.IsNullOrEmpty(apiKey))
         {
             presented = apiKey.ToString().AsSpan().Trim();
         }

@@ -1,3 +1,4 @@
+using AgentSpec.Core.RuntimeApi;
 using Microsoft.AspNetCore.Http;
 
 namespace AgentSpec.Runtime.Errors;

@@ -1,3 +1,4 @@
+using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Core.Sessions;
 using AgentSpec.Runtime.Agents;
 using AgentSpec.Runtime.Sessions;
@@ -46,7 +47,7 @@ public sealed class ErrorHandlingMiddleware
             // Clear() drops headers; the key a chat turn used is what makes its retry safe.
             if (ChatInput.UsedIdempotencyKey(context) is { } idempotencyKey)
             {
-                context.Response.Headers[ChatInput.IdempotencyKeyHeader] = idempotencyKey;
+                context.Response.Headers[RuntimeHeaders.IdempotencyKey] = idempotencyKey;
             }
 
             await ErrorResponses.WriteAsync(context, status, code, message);

@@ -1,3 +1,4 @@
+using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Runtime.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -17,6 +18,6 @@ public static class ErrorResponses
             response.Headers.WWWAuthenticate = "Bearer";
         }
 
-        return response.WriteAsJsonAsync(new ApiError(errorCode, message), RuntimeJsonContext.Wire.ApiError, contentType: null, context.RequestAborted);
+        return response.WriteAsJsonAsync(new ApiError(errorCode, message), RuntimeApiJsonContext.Wire.ApiError, contentType: null, context.RequestAborted);
     }
 }

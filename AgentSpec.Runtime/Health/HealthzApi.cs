@@ -1,4 +1,5 @@
 using System.Reflection;
+using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Runtime.Agents;
 using AgentSpec.Runtime.Auth;
 using AgentSpec.Runtime.Json;
@@ -22,7 +23,7 @@ public static class HealthzApi
 
     public static IEndpointRouteBuilder MapHealthzApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", HealthzAsync);
+        endpoints.MapGet(RuntimeRoutes.Healthz, HealthzAsync);
         return endpoints;
     }
 
@@ -38,13 +39,13 @@ public static class HealthzApi
         {
             // Counted for everyone: reading the registry is what tells "ok" from "degraded".
             var count = await registry.CountAsync(cancellationToken);
-            return TypedResults.Json(new HealthzResponse("ok", Version, detailed ? count : null, registryKind, sessionStore, modelKind), RuntimeJsonContext.Wire.HealthzResponse);
+            return TypedResults.Json(new HealthzResponse("ok", Version, detailed ? count : null, registryKind, sessionStore, modelKind), RuntimeApiJsonContext.Wire.HealthzResponse);
         }
         catch (AgentRegistryUnavailableException)
         {
             return TypedResults.Json(
                 new HealthzResponse("degraded", Version, null, registryKind, sessionStore, modelKind),
-                RuntimeJsonContext.Wire.HealthzResponse,
+                RuntimeApiJsonContext.Wire.HealthzResponse,
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }

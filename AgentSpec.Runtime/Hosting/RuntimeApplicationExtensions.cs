@@ -1,3 +1,4 @@
+using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Core.Sessions;
 using AgentSpec.Runtime.Agents;
 using AgentSpec.Runtime.Auth;
@@ -43,7 +44,7 @@ public static class RuntimeApplicationExtensions
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AgentSpec.Runtime");
         if (settings.ApiKey is null)
         {
-            StartupLog.AnonymousAccess(logger, RuntimeSettings.AllowAnonymousKey, RuntimeSettings.ApiKeyEnvironmentVariable);
+            StartupLog.AnonymousAccess(logger, RuntimeSettings.AllowAnonymousKey, RuntimeVariables.ApiKey);
         }
         else if (settings.AllowAnonymous)
         {

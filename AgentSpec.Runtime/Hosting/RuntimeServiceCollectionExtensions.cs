@@ -1,3 +1,4 @@
+using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Core.Sessions;
 using AgentSpec.Runtime.Agents;
 using AgentSpec.Runtime.Auth;
@@ -35,7 +36,7 @@ public static class RuntimeServiceCollectionExtensions
         services.AddSingleton(settings.ApiKey is null ? ApiKeyVerifier.Anonymous() : ApiKeyVerifier.ForKey(settings.ApiKey));
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, RuntimeJsonContext.Wire));
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, RuntimeApiJsonContext.Wire));
 
         services.Configure<ModelOptions>(builder.Configuration.GetSection(ModelOptions.SectionName));
         services.AddSingleton<ModelCatalog>();

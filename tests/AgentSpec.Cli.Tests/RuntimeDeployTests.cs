@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using AgentSpec.Cli.Runtime;
 using AgentSpec.Cli.Tests.Runtime;
+using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Core.State;
 using AgentSpec.Testing;
 
@@ -9,7 +10,7 @@ namespace AgentSpec.Cli.Tests;
 /// <summary><c>agentspec apply</c> against a running runtime (issue 4, acceptance 8).</summary>
 public sealed class RuntimeDeployTests
 {
-    private static readonly Dictionary<string, string> KeyEnvironment = new() { [RuntimeEndpoint.ApiKeyVariable] = RuntimeHost.ApiKey };
+    private static readonly Dictionary<string, string> KeyEnvironment = new() { [RuntimeVariables.ApiKey] = RuntimeHost.ApiKey };
 
     [Fact]
     public async Task Apply_deploys_the_help_desk_agent_lists_it_updates_on_prompt_change_destroy_removes_it_and_sessions_chat()
@@ -77,7 +78,7 @@ public sealed class RuntimeDeployTests
         using var dir = new TempDirectory();
 
         var run = await InProcessCli.RunAsync(dir.Path, null, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
-            new Dictionary<string, string> { [RuntimeEndpoint.ApiKeyVariable] = "wrong" }, "agents", "--runtime-url", runtime.BaseAddress.ToString());
+            new Dictionary<string, string> { [RuntimeVariables.ApiKey] = "wrong" }, "agents", "--runtime-url", runtime.BaseAddress.ToString());
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("--api-key", run.Stderr, StringComparison.Ordinal);

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using AgentSpec.Benchmarks.Infrastructure;
 using AgentSpec.Benchmarks.Reporting;
+using AgentSpec.Core.RuntimeApi;
 
 namespace AgentSpec.Benchmarks.Figures;
 
@@ -70,7 +71,7 @@ internal sealed class RuntimeThroughputFigure : IFigure
         var apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         await using var runtime = await RuntimeProcess.StartAsync(context.RuntimeDll, apiKey, redis.ConnectionString, cancellationToken);
         using var runtimeClient = LoadClients.Create(runtime.Address, Clients);
-        runtimeClient.DefaultRequestHeaders.Add("X-API-Key", apiKey);
+        runtimeClient.DefaultRequestHeaders.Add(RuntimeHeaders.ApiKey, apiKey);
         var missing = await DeployAgentAsync(runtimeClient, cancellationToken);
         if (missing is not null)
         {

@@ -1,4 +1,4 @@
-namespace AgentSpec.Runtime.Invoke;
+namespace AgentSpec.Core.RuntimeApi;
 
 /// <summary>Body of <c>POST /v1/agents/{name}/invoke</c>: without a session id a new session is created.</summary>
 public sealed class InvokeRequest

@@ -1,18 +1,11 @@
+using AgentSpec.Core.RuntimeApi;
+
 namespace AgentSpec.Runtime.Agents;
 
-/// <summary>One entry of <c>GET /v1/agents</c>.</summary>
-public sealed record AgentSummary(
-    string Name,
-    string Package,
-    string Fqn,
-    string Hash,
-    string? Model,
-    string? Prompt,
-    IReadOnlyList<string> Skills,
-    DateTimeOffset DeployedAt,
-    DateTimeOffset UpdatedAt)
+/// <summary>A deployed agent as the API shows it.</summary>
+internal static class DeployedAgentResponses
 {
-    public static AgentSummary From(DeployedAgent agent)
+    public static AgentSummary ToSummary(this DeployedAgent agent)
     {
         ArgumentNullException.ThrowIfNull(agent);
         var definition = agent.Definition;
@@ -26,5 +19,11 @@ public sealed record AgentSummary(
             definition.Skills.Select(s => s.Name).ToList(),
             agent.DeployedAt,
             agent.UpdatedAt);
+    }
+
+    public static AgentDetailsResponse ToDetails(this DeployedAgent agent)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        return new AgentDetailsResponse(agent.Name, agent.Hash, agent.DeployedAt, agent.UpdatedAt, agent.Definition);
     }
 }

@@ -1,4 +1,4 @@
-namespace AgentSpec.Runtime.Sessions;
+namespace AgentSpec.Core.RuntimeApi;
 
 /// <summary>The answer to a chat turn (session message or invoke).</summary>
 /// <param name="Output">The assistant's reply (for a repeated idempotency key: the reply recorded the first time).</param>

@@ -1,4 +1,4 @@
-namespace AgentSpec.Runtime.Errors;
+namespace AgentSpec.Core.RuntimeApi;
 
 /// <summary>The <c>error</c> values of error bodies. They are API: clients branch on them.</summary>
 public static class ErrorCodes

@@ -1,6 +1,6 @@
-namespace AgentSpec.Cli;
+namespace AgentSpec.Core.CliContract;
 
-/// <summary>The CLI contract (docs/cli.md, "Exit codes"). Scripts depend on these numbers.</summary>
+/// <summary>The exit codes of <c>agentspec</c> (docs/cli.md, "Exit codes"). Scripts and the AppHost dashboard depend on these numbers.</summary>
 public static class ExitCodes
 {
     public const int Success = 0;

@@ -1,7 +1,8 @@
 using AgentSpec.Core.Sessions;
 
-namespace AgentSpec.Runtime.Sessions;
+namespace AgentSpec.Core.RuntimeApi;
 
+/// <summary>One entry of <c>GET /v1/agents/{name}/sessions</c>.</summary>
 public sealed record SessionSummary(
     string SessionId,
     string Agent,

@@ -1,7 +1,7 @@
-namespace AgentSpec.Runtime.Sessions;
+namespace AgentSpec.Core.RuntimeApi;
 
 /// <summary>Body of <c>POST /v1/agents/{name}/sessions</c> (optional).</summary>
 public sealed class CreateSessionRequest
 {
-    public Dictionary<string, string>? Metadata { get; init; }
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 }

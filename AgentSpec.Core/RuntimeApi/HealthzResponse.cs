@@ -1,5 +1,6 @@
-namespace AgentSpec.Runtime.Health;
+namespace AgentSpec.Core.RuntimeApi;
 
+/// <summary>The answer to <c>GET /healthz</c>.</summary>
 /// <param name="Status"><c>ok</c>, or <c>degraded</c> when the agent registry's store cannot be read.</param>
 /// <param name="Agents">Deployed agents; null when the registry cannot be read or the caller sent no valid key.</param>
 /// <param name="AgentRegistry"><c>redis</c> or <c>memory</c>; only with a valid key.</param>

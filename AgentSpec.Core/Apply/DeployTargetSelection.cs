@@ -2,30 +2,14 @@ using AgentSpec.Core.Resources;
 
 namespace AgentSpec.Core.Apply;
 
-/// <summary>Chooses the deploy block of a package and the adapter for its target kind.</summary>
-public sealed class DeployAdapterCatalog
+/// <summary>Chooses the deploy block of a package that an apply uses.</summary>
+public static class DeployTargetSelection
 {
-    private readonly Dictionary<string, IDeployAdapterProvider> _providers = new(StringComparer.Ordinal);
-
-    public DeployAdapterCatalog(IEnumerable<IDeployAdapterProvider> providers)
-    {
-        ArgumentNullException.ThrowIfNull(providers);
-        foreach (var provider in providers)
-        {
-            foreach (var target in provider.Targets)
-            {
-                _providers[target] = provider;
-            }
-        }
-    }
-
-    public IReadOnlyList<string> KnownTargets => _providers.Keys.Order(StringComparer.Ordinal).ToList();
-
     /// <summary>
     /// The deploy block named <paramref name="name"/>, else the one marked <c>default true</c>, else the
     /// only one. Ambiguity and absence are errors that say how to fix them.
     /// </summary>
-    public static DeployTarget SelectTarget(LoweredPackage package, string? name)
+    public static DeployTarget Select(LoweredPackage package, string? name)
     {
         ArgumentNullException.ThrowIfNull(package);
         var targets = package.DeployTargets;
@@ -58,16 +42,5 @@ public sealed class DeployAdapterCatalog
         throw new DeployTargetSelectionException(
             $"Package \"{package.Name}\" has {targets.Count} deploy blocks and {(defaults.Count == 0 ? "none is" : "several are")} marked default.",
             $"Pass --target with one of: {string.Join(", ", targets.Select(t => t.Name))}.");
-    }
-
-    public IDeployAdapter Create(DeployContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        if (!_providers.TryGetValue(context.Target.Target, out var provider))
-        {
-            throw new UnknownDeployTargetException(context.Target.Name, context.Target.Target, KnownTargets);
-        }
-
-        return provider.Create(context);
     }
 }

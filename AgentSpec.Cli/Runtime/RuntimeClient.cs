@@ -238,6 +238,7 @@ public sealed class RuntimeClient : IDisposable
     {
         using var request = new HttpRequestMessage(method, new Uri(BaseAddress, path)) { Content = body };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(ProblemResponse.MediaType));
         if (_apiKey is not null)
         {
             request.Headers.TryAddWithoutValidation(RuntimeHeaders.ApiKey, _apiKey);
@@ -284,16 +285,16 @@ public sealed class RuntimeClient : IDisposable
         }
 
         var text = await ReadBodyAsync(response, cancellationToken);
-        ApiError? error = null;
+        ProblemResponse? problem = null;
         try
         {
-            error = string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize(text, Json.ApiError);
+            problem = string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize(text, Json.ProblemResponse);
         }
         catch (JsonException)
         {
         }
 
-        if (error is { Error: { Length: > 0 } code, Message: { Length: > 0 } message })
+        if (problem is { Error: { Length: > 0 } code, Detail: { Length: > 0 } message })
         {
             throw new RuntimeApiException(response.StatusCode, code, message) { IdempotencyKey = SentIdempotencyKey(response) };
         }

@@ -11,7 +11,7 @@ namespace AgentSpec.Core.RuntimeApi;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     RespectNullableAnnotations = true,
     RespectRequiredConstructorParameters = true)]
-[JsonSerializable(typeof(ApiError))]
+[JsonSerializable(typeof(ProblemResponse))]
 [JsonSerializable(typeof(HealthzResponse))]
 [JsonSerializable(typeof(AgentDefinition))]
 [JsonSerializable(typeof(AgentDeployResponse))]

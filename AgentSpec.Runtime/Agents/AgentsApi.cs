@@ -15,14 +15,14 @@ namespace AgentSpec.Runtime.Agents;
 /// </summary>
 public static partial class AgentsApi
 {
-    public static IEndpointRouteBuilder MapAgentsApi(this IEndpointRouteBuilder endpoints)
+    public static RouteGroupBuilder MapAgentsApi(this IEndpointRouteBuilder endpoints)
     {
         var agents = endpoints.MapGroup(RuntimeRoutes.Agents);
         agents.MapGet("/", ListAsync);
         agents.MapPut(RuntimeRoutes.Agent, PutAsync);
         agents.MapGet(RuntimeRoutes.Agent, GetAsync);
         agents.MapDelete(RuntimeRoutes.Agent, DeleteAsync);
-        return endpoints;
+        return agents;
     }
 
     private static async Task<IResult> ListAsync(IAgentRegistry registry, CancellationToken cancellationToken)

@@ -1,7 +1,6 @@
 using System.Reflection;
 using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Runtime.Agents;
-using AgentSpec.Runtime.Auth;
 using AgentSpec.Runtime.Json;
 using AgentSpec.Runtime.Models;
 using Microsoft.AspNetCore.Builder;
@@ -21,15 +20,15 @@ public static class HealthzApi
         ?? typeof(HealthzApi).Assembly.GetName().Version?.ToString()
         ?? "0.0.0";
 
-    public static IEndpointRouteBuilder MapHealthzApi(this IEndpointRouteBuilder endpoints)
+    public static RouteHandlerBuilder MapHealthzApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(RuntimeRoutes.Healthz, HealthzAsync);
-        return endpoints;
+        return endpoints.MapGet(RuntimeRoutes.Healthz, HealthzAsync);
     }
 
-    private static async Task<IResult> HealthzAsync(HttpRequest request, IAgentRegistry registry, ModelCatalog models, ApiKeyVerifier verifier, CancellationToken cancellationToken)
+    private static async Task<IResult> HealthzAsync(HttpContext context, IAgentRegistry registry, ModelCatalog models, CancellationToken cancellationToken)
     {
-        var detailed = ApiKeyMiddleware.IsAuthenticated(request, verifier);
+        // Anonymous endpoint, but the authentication middleware has read any key: details only with a valid one.
+        var detailed = context.User.Identity?.IsAuthenticated == true;
 
         // Both live in Redis when Redis is configured and in memory otherwise (AddAgentSpecRuntime).
         var sessionStore = detailed ? registry.Kind : null;

@@ -16,12 +16,19 @@ namespace AgentSpec.Runtime.Hosting;
 
 public static class RuntimeApplicationExtensions
 {
-    /// <summary>The runtime's middleware, outermost first: JSON errors for everything, then the API key.</summary>
+    /// <summary>
+    /// The runtime's middleware, outermost first: a problem body for every failure and every bodiless error
+    /// status, then the API key. Authorization runs before any endpoint reads a body, so an unauthenticated
+    /// caller learns nothing about agents, sessions or input validation (unknown routes included).
+    /// </summary>
     public static WebApplication UseAgentSpecRuntime(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseMiddleware<ErrorHandlingMiddleware>();
-        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
         ReportStartup(app);
         return app;
     }
@@ -30,10 +37,10 @@ public static class RuntimeApplicationExtensions
     public static WebApplication MapAgentSpecRuntimeApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapHealthzApi();
-        app.MapAgentsApi();
-        app.MapSessionsApi();
-        app.MapInvokeApi();
+        app.MapHealthzApi().AllowAnonymous();
+        app.MapAgentsApi().RequireAuthorization();
+        app.MapSessionsApi().RequireAuthorization();
+        app.MapInvokeApi().RequireAuthorization();
         return app;
     }
 

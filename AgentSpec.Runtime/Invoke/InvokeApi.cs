@@ -16,10 +16,9 @@ namespace AgentSpec.Runtime.Invoke;
 /// </summary>
 public static class InvokeApi
 {
-    public static IEndpointRouteBuilder MapInvokeApi(this IEndpointRouteBuilder endpoints)
+    public static RouteHandlerBuilder MapInvokeApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(RuntimeRoutes.Invoke, InvokeAsync);
-        return endpoints;
+        return endpoints.MapPost(RuntimeRoutes.Invoke, InvokeAsync);
     }
 
     private static async Task<IResult> InvokeAsync(string name, HttpRequest request, IAgentRegistry registry, ISessionStore store, ChatTurns turns, TimeProvider timeProvider, CancellationToken cancellationToken)

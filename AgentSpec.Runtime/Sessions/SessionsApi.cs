@@ -16,7 +16,7 @@ namespace AgentSpec.Runtime.Sessions;
 /// </summary>
 public static class SessionsApi
 {
-    public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder endpoints)
+    public static RouteGroupBuilder MapSessionsApi(this IEndpointRouteBuilder endpoints)
     {
         var sessions = endpoints.MapGroup(RuntimeRoutes.Sessions);
         sessions.MapPost("/", CreateAsync);
@@ -24,7 +24,7 @@ public static class SessionsApi
         sessions.MapPost(RuntimeRoutes.Session, SendAsync);
         sessions.MapGet(RuntimeRoutes.SessionMessages, MessagesAsync);
         sessions.MapDelete(RuntimeRoutes.Session, DeleteAsync);
-        return endpoints;
+        return sessions;
     }
 
     private static async Task<IResult> CreateAsync(string name, HttpRequest request, IAgentRegistry registry, ISessionStore store, CancellationToken cancellationToken)

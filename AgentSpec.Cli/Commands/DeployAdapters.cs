@@ -36,7 +36,7 @@ public static class DeployAdapters
                 return new RecordOnlyAdapter();
             case RuntimeTarget or ProcessTarget:
                 var endpoint = RuntimeEndpoint.Resolve(context, runtime, target);
-                runtimeClient = RuntimeClient.Create(endpoint.Url, endpoint.ApiKey, requestTimeout);
+                runtimeClient = RuntimeClients.Open(context, endpoint, requestTimeout);
                 return new RuntimeDeployAdapter(runtimeClient, package);
             default:
                 throw new UnknownDeployTargetException(target.Name, target.Target, KnownTargets);

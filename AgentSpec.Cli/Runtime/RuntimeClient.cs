@@ -7,6 +7,7 @@ using System.Text.Json.Serialization.Metadata;
 using AgentSpec.Core.Apply;
 using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Core.Sessions;
+using Polly.Timeout;
 
 namespace AgentSpec.Cli.Runtime;
 
@@ -55,7 +56,21 @@ public sealed class RuntimeClient : IDisposable
     public Uri BaseAddress { get; }
 
     /// <summary>
-    /// A client with its own <see cref="HttpClient"/> that never follows redirects (a redirect would carry
+    /// A client over the host's <see cref="RuntimeHttpClient"/> (service discovery, retries where safe, no
+    /// redirects) that gives up after <paramref name="timeout"/>.
+    /// </summary>
+    public static RuntimeClient Create(IHttpClientFactory factory, Uri baseAddress, string? apiKey, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(baseAddress);
+        var http = factory.CreateClient(RuntimeHttpClient.Name);
+        http.BaseAddress = baseAddress;
+        http.Timeout = timeout;
+        return new RuntimeClient(http, apiKey, ownsHttpClient: true);
+    }
+
+    /// <summary>
+    /// A client with its own <see cref="HttpClient"/> (no host: no service discovery, no retries) that never follows redirects (a redirect would carry
     /// the API key to another host) and gives up after <paramref name="timeout"/> (default <see cref="DefaultTimeout"/>).
     /// </summary>
     public static RuntimeClient Create(Uri baseAddress, string? apiKey, TimeSpan? timeout = null)
@@ -258,6 +273,10 @@ public sealed class RuntimeClient : IDisposable
             throw new RuntimeUnreachableException(BaseAddress, Reason(exception), exception);
         }
         catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut(exception);
+        }
+        catch (TimeoutRejectedException exception)
         {
             throw TimedOut(exception);
         }

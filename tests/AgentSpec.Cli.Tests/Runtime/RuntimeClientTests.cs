@@ -5,18 +5,19 @@ using AgentSpec.Cli.Runtime;
 using AgentSpec.Core.Apply;
 using AgentSpec.Core.Resources;
 using AgentSpec.Core.RuntimeApi;
+using AgentSpec.Runtime.Tests.Hosting;
 
 namespace AgentSpec.Cli.Tests.Runtime;
 
 public sealed class RuntimeClientTests : IAsyncLifetime
 {
-    private RuntimeHost _runtime = null!;
+    private RuntimeInstance _runtime = null!;
     private RuntimeClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        _runtime = await RuntimeHost.StartAsync();
-        _client = RuntimeClient.Create(_runtime.BaseAddress, RuntimeHost.ApiKey);
+        _runtime = await RuntimeInstance.StartAsync();
+        _client = RuntimeClient.Create(_runtime.BaseAddress, RuntimeInstance.ApiKey);
     }
 
     public async Task DisposeAsync()

@@ -1,6 +1,6 @@
-namespace AgentSpec.Cli.Tests;
+namespace AgentSpec.Testing;
 
-/// <summary>The outcome of one agentspec invocation.</summary>
+/// <summary>The outcome of one <c>agentspec</c> invocation, in process or as a process.</summary>
 public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
 {
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";

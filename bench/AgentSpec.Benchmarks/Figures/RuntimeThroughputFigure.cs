@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using AgentSpec.Benchmarks.Infrastructure;
 using AgentSpec.Benchmarks.Reporting;
 using AgentSpec.Core.RuntimeApi;
+using AgentSpec.Testing;
 
 namespace AgentSpec.Benchmarks.Figures;
 
@@ -138,7 +139,7 @@ internal sealed class RuntimeThroughputFigure : IFigure
         $"p50 {Format.Number(load.LatencyMs.P50)} ms, p99 {Format.Number(load.LatencyMs.P99)} ms, {load.Completed:N0} ok, {load.Failed:N0} failed in {load.Seconds:0} s");
 
     /// <summary>Counts what Redis holds against what the clients were told was stored.</summary>
-    private static async Task<(long Stored, long Expected)> VerifyHistoryAsync(RedisProcess redis, List<string> sessions, LoadResult[] loads)
+    private static async Task<(long Stored, long Expected)> VerifyHistoryAsync(RedisServer redis, List<string> sessions, LoadResult[] loads)
     {
         await using var connection = await redis.ConnectAsync();
         var database = connection.GetDatabase();

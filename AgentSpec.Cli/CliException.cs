@@ -1,3 +1,4 @@
+using AgentSpec.Core.CliContract;
 namespace AgentSpec.Cli;
 
 /// <summary>

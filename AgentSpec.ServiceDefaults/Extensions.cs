@@ -1,4 +1,3 @@
-using AgentSpec.Core.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,9 +21,11 @@ public static class Extensions
     public const string AlivenessEndpointPath = "/alive";
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
-    /// <summary>Every AgentSpec activity source and meter the hosts export (docs/telemetry.md, "Sources and meters").</summary>
-    public static IReadOnlyList<string> AgentSpecTelemetryNames { get; } =
-        [.. AgentSpecTelemetry.SourceNames];
+    /// <summary>
+    /// Every AgentSpec activity source and meter the hosts export (docs/telemetry.md, "Sources and meters"):
+    /// a wildcard, so a source added in Core is exported without this project depending on Core.
+    /// </summary>
+    public const string AgentSpecTelemetryNames = "AgentSpec.*";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -47,7 +48,6 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
-        var telemetryNames = AgentSpecTelemetryNames.ToArray();
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource =>
             {
@@ -61,10 +61,10 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(telemetryNames))
+                .AddMeter(AgentSpecTelemetryNames))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
-                .AddSource(telemetryNames)
+                .AddSource(AgentSpecTelemetryNames)
                 .AddAspNetCoreInstrumentation(options =>
                     options.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
@@ -96,15 +96,15 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>Maps <c>/health</c> (every check must pass) and <c>/alive</c> (only the liveness checks).</summary>
+    /// <summary>Maps <c>/health</c> (every check must pass) and <c>/alive</c> (only the liveness checks), both public.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapHealthChecks(HealthEndpointPath);
+        app.MapHealthChecks(HealthEndpointPath).AllowAnonymous();
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = r => r.Tags.Contains("live"),
-        });
+        }).AllowAnonymous();
         return app;
     }
 }

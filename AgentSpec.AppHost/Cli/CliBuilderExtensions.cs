@@ -1,4 +1,5 @@
 using AgentSpec.AppHost.Hosting;
+using AgentSpec.Core.RuntimeApi;
 
 namespace AgentSpec.AppHost.Cli;
 
@@ -10,7 +11,6 @@ public static class CliBuilderExtensions
 {
     public const string ResourceName = "cli";
     public const string WorkingDirectoryKey = "AgentSpec:Cli:WorkingDirectory";
-    public const string ApiKeyEnvironmentVariable = "AGENTSPEC_API_KEY";
     public const string DefaultExample = "examples/support-bot";
 
     public static IResourceBuilder<ProjectResource> AddAgentSpecCli(
@@ -24,7 +24,7 @@ public static class CliBuilderExtensions
             .WithExplicitStart()
             .WithReference(runtime)
             .WaitFor(runtime)
-            .WithEnvironment(ApiKeyEnvironmentVariable, apiKey)
+            .WithEnvironment(RuntimeVariables.ApiKey, apiKey)
             .WithArgs(CliArguments.Apply(workingDirectory))
             .WithAgentSpecCliCommands(workingDirectory);
     }

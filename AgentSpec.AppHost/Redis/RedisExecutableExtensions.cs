@@ -23,7 +23,7 @@ internal static class RedisExecutableExtensions
         var healthCheckKey = $"{name}_ping";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             healthCheckKey,
-            _ => new RedisPingHealthCheck(resource),
+            _ => new RedisServerHealthCheck(resource),
             failureStatus: null,
             tags: null));
 

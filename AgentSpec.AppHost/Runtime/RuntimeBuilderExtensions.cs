@@ -1,3 +1,4 @@
+using AgentSpec.Core.RuntimeApi;
 using Microsoft.Extensions.Configuration;
 
 namespace AgentSpec.AppHost.Runtime;
@@ -7,9 +8,7 @@ public static class RuntimeBuilderExtensions
 {
     public const string ResourceName = "runtime";
     public const string ApiKeyParameterName = "runtime-api-key";
-    public const string ApiKeyEnvironmentVariable = "AgentSpec__Runtime__ApiKey";
     public const string ReplicasKey = "AgentSpec:Runtime:Replicas";
-    public const string HealthPath = "/healthz";
     public const int DefaultReplicas = 2;
 
     /// <summary>The runtime's API key, generated for each run unless <c>Parameters:runtime-api-key</c> is configured.</summary>
@@ -46,7 +45,7 @@ public static class RuntimeBuilderExtensions
             .WithReplicas(replicas)
             .WithReference(redis)
             .WaitFor(redis)
-            .WithEnvironment(ApiKeyEnvironmentVariable, apiKey)
-            .WithHttpHealthCheck(HealthPath);
+            .WithEnvironment(RuntimeVariables.ApiKey, apiKey)
+            .WithHttpHealthCheck(RuntimeRoutes.Healthz);
     }
 }

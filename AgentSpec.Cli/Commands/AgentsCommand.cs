@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using AgentSpec.Cli.Output;
 using AgentSpec.Cli.Runtime;
+using AgentSpec.Core.CliContract;
+using AgentSpec.Core.RuntimeApi;
 using Spectre.Console;
 
 namespace AgentSpec.Cli.Commands;
@@ -21,7 +23,7 @@ public static class AgentsCommand
             var agents = await client.ListAgentsAsync(cancellationToken);
             if (settings.Json)
             {
-                context.Out.WriteLine(JsonSerializer.Serialize(agents, CliRuntimeJsonContext.Relaxed.IReadOnlyListDeployedAgentSummary));
+                context.Out.WriteLine(JsonSerializer.Serialize(agents, CliRuntimeJsonContext.Relaxed.IReadOnlyListAgentSummary));
                 return ExitCodes.Success;
             }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using AgentSpec.Cli.Output;
 using AgentSpec.Core.Apply;
+using AgentSpec.Core.CliContract;
 using AgentSpec.Core.Planning;
 using AgentSpec.Core.Resources;
 using Microsoft.Extensions.Logging;
@@ -26,10 +27,9 @@ public sealed class ApplyRunner(CliContext context, CommandSettings settings)
     {
         var verb = mode == ApplyMode.Destroy ? "destroy" : "apply";
         var package = await PackageLoader.LoadAsync(context, settings, path, cancellationToken);
-        var target = DeployAdapterCatalog.SelectTarget(package, targetName);
-        var catalog = DeployAdapters.Catalog(context, runtime, RuntimeTimeout.Resolve(context, settings), out var adapterResources);
-        using var disposeAdapters = adapterResources;
-        var adapter = catalog.Create(new DeployContext(package, target));
+        var target = DeployTargetSelection.Select(package, targetName);
+        var adapter = DeployAdapters.Create(context, runtime, RuntimeTimeout.Resolve(context, settings), package, target, out var runtimeClient);
+        using var disposeClient = runtimeClient;
 
         var waitReporter = new LockWaitReporter(context);
         var engine = new ApplyEngine(StateBackends.Open(context, settings), context.TimeProvider, context.LoggerFactory.CreateLogger<ApplyEngine>());

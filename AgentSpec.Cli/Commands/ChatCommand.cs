@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AgentSpec.Cli.Output;
+using AgentSpec.Core.CliContract;
 
 namespace AgentSpec.Cli.Commands;
 

@@ -1,7 +1,8 @@
 using System.Net;
 using AgentSpec.Cli.Runtime;
 using AgentSpec.Core.Apply;
-using AgentSpec.Core.Sessions;
+using AgentSpec.Core.CliContract;
+using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Core.State;
 
 namespace AgentSpec.Cli.Commands;
@@ -53,27 +54,25 @@ public static class ErrorTranslator
             RuntimeUnreachableException unreachable =>
                 new CliException(
                     Sentence(unreachable.Message),
-                    $"Check that the runtime is running and the URL is right (--runtime-url or {RuntimeEndpoint.UrlVariable}).") { Code = "runtime_unreachable" },
+                    $"Check that the runtime is running and the URL is right (--runtime-url or {RuntimeVariables.RuntimeUrl}).") { Code = "runtime_unreachable" },
             RuntimeApiException { ErrorCode: RuntimeClient.RedirectRefused } redirect =>
-                new CliException(redirect.Message, "If that address is the real runtime, pass it with --runtime-url (or AGENTSPEC_RUNTIME_URL).") { Code = redirect.ErrorCode },
+                new CliException(redirect.Message, $"If that address is the real runtime, pass it with --runtime-url (or {RuntimeVariables.RuntimeUrl}).") { Code = redirect.ErrorCode },
             RuntimeApiException { ErrorCode: RuntimeApiException.InvalidResponse } invalid =>
                 new CliException(invalid.Message, "Check that the URL is an AgentSpec runtime of a compatible version (`agentspec --version`, GET /healthz).") { Code = invalid.ErrorCode },
-            RuntimeApiException { ErrorCode: "outcome_unknown" } unknown =>
+            RuntimeApiException { ErrorCode: ErrorCodes.OutcomeUnknown } unknown =>
                 new CliException(
                     $"The runtime answered {(int)unknown.StatusCode} {unknown.ErrorCode}: {unknown.Message}",
                     unknown.IdempotencyKey is { } key
                         ? $"The message may or may not have been stored; retry with --idempotency-key {key}: that returns the stored reply or stores it once."
                         : "The message may or may not have been stored; check the history before sending it again.") { Code = unknown.ErrorCode },
             RuntimeApiException { StatusCode: HttpStatusCode.Unauthorized } api =>
-                new CliException($"The runtime refused the request: {api.Message}", $"Pass the runtime's API key with --api-key or {RuntimeEndpoint.ApiKeyVariable}.") { Code = api.ErrorCode },
+                new CliException($"The runtime refused the request: {api.Message}", $"Pass the runtime's API key with --api-key or {RuntimeVariables.ApiKey}.") { Code = api.ErrorCode },
             RuntimeApiException { StatusCode: HttpStatusCode.NotFound } api =>
                 new CliException(api.Message, "List what exists with `agentspec agents` or `agentspec sessions list AGENT`.") { Code = api.ErrorCode },
             RuntimeApiException api =>
                 new CliException(
                     $"The runtime answered {(int)api.StatusCode} {api.ErrorCode}: {api.Message}",
                     api.IsTransient ? "This is usually temporary (Redis or the model was unavailable); retry." : "Check the request.") { Code = api.ErrorCode },
-            SessionStoreUnavailableException store =>
-                new CliException(store.Message, "Check that Redis is running and reachable.") { Code = "session_store_unavailable" },
             UnauthorizedAccessException denied =>
                 new CliException(denied.Message, "Check the file permissions and that you own the working directory.") { Code = "permission_denied" },
             DirectoryNotFoundException missingDirectory =>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using AgentSpec.Cli.Output;
+using AgentSpec.Core.CliContract;
 using AgentSpec.Core.Planning;
 
 namespace AgentSpec.Cli.Commands;

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using AgentSpec.Cli.Output;
+using AgentSpec.Core.CliContract;
+using AgentSpec.Core.RuntimeApi;
 
 namespace AgentSpec.Cli.Commands;
 
@@ -47,7 +49,7 @@ public static class SessionsCommand
             using var client = RuntimeClients.Open(context, parseResult, runtime, settings);
             var created = await client.CreateSessionAsync(parseResult.GetValue(agent)!, pairs.Count == 0 ? null : pairs, cancellationToken);
             context.Out.WriteLine(settings.Json
-                ? JsonSerializer.Serialize(created, CliRuntimeJsonContext.Relaxed.CreatedSession)
+                ? JsonSerializer.Serialize(created, CliRuntimeJsonContext.Relaxed.SessionCreatedResponse)
                 : TerminalText.Sanitize(created.SessionId));
             return ExitCodes.Success;
         });
@@ -72,7 +74,7 @@ public static class SessionsCommand
                 parseResult.GetValue(message)!,
                 parseResult.GetValue(idempotencyKey),
                 cancellationToken);
-            context.Out.WriteLine(settings.Json ? JsonSerializer.Serialize(reply, CliRuntimeJsonContext.Relaxed.ChatReply) : TerminalText.Sanitize(reply.Output, keepNewlines: true));
+            context.Out.WriteLine(settings.Json ? JsonSerializer.Serialize(reply, CliRuntimeJsonContext.Relaxed.ChatReplyResponse) : TerminalText.Sanitize(reply.Output, keepNewlines: true));
             return ExitCodes.Success;
         });
         return command;
@@ -98,7 +100,7 @@ public static class SessionsCommand
             var page = await client.GetMessagesAsync(parseResult.GetValue(agent)!, parseResult.GetValue(session)!, parseResult.GetValue(limit), parseResult.GetValue(before), cancellationToken);
             if (settings.Json)
             {
-                context.Out.WriteLine(JsonSerializer.Serialize(page, CliRuntimeJsonContext.Relaxed.HistoryPage));
+                context.Out.WriteLine(JsonSerializer.Serialize(page, CliRuntimeJsonContext.Relaxed.MessagePageResponse));
                 return ExitCodes.Success;
             }
 
@@ -129,7 +131,7 @@ public static class SessionsCommand
             var list = await client.ListSessionsAsync(parseResult.GetValue(agent)!, cancellationToken: cancellationToken);
             if (settings.Json)
             {
-                context.Out.WriteLine(JsonSerializer.Serialize(list, CliRuntimeJsonContext.Relaxed.SessionList));
+                context.Out.WriteLine(JsonSerializer.Serialize(list, CliRuntimeJsonContext.Relaxed.SessionListResponse));
                 return ExitCodes.Success;
             }
 

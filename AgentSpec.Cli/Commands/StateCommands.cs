@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using AgentSpec.Cli.Output;
+using AgentSpec.Core.CliContract;
 using AgentSpec.Core.State;
 using Spectre.Console;
 

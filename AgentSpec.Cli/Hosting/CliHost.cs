@@ -1,3 +1,4 @@
+using AgentSpec.Cli.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -37,6 +38,7 @@ public static class CliHost
         // gracefully and release the lock, second: terminate).
         builder.Services.AddSingleton<IHostLifetime, CliHostLifetime>();
         builder.AddServiceDefaults();
+        builder.Services.AddRuntimeHttpClient();
         return builder.Build();
     }
 }

@@ -5,6 +5,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using AgentSpec.Core.Apply;
+using AgentSpec.Core.RuntimeApi;
+using AgentSpec.Core.Sessions;
+using Polly.Timeout;
 
 namespace AgentSpec.Cli.Runtime;
 
@@ -19,14 +22,12 @@ namespace AgentSpec.Cli.Runtime;
 /// </summary>
 public sealed class RuntimeClient : IDisposable
 {
-    public const string ApiKeyHeader = "X-API-Key";
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const string RedirectRefused = "redirect_refused";
 
     /// <summary>How long one request may take when the caller does not say (<c>--timeout</c>).</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
-    private static readonly RuntimeClientJsonContext Json = RuntimeClientJsonContext.Default;
+    private static readonly RuntimeApiJsonContext Json = RuntimeApiJsonContext.Tolerant;
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
 
     private readonly HttpClient _http;
@@ -55,7 +56,21 @@ public sealed class RuntimeClient : IDisposable
     public Uri BaseAddress { get; }
 
     /// <summary>
-    /// A client with its own <see cref="HttpClient"/> that never follows redirects (a redirect would carry
+    /// A client over the host's <see cref="RuntimeHttpClient"/> (service discovery, retries where safe, no
+    /// redirects) that gives up after <paramref name="timeout"/>.
+    /// </summary>
+    public static RuntimeClient Create(IHttpClientFactory factory, Uri baseAddress, string? apiKey, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(baseAddress);
+        var http = factory.CreateClient(RuntimeHttpClient.Name);
+        http.BaseAddress = baseAddress;
+        http.Timeout = timeout;
+        return new RuntimeClient(http, apiKey, ownsHttpClient: true);
+    }
+
+    /// <summary>
+    /// A client with its own <see cref="HttpClient"/> (no host: no service discovery, no retries) that never follows redirects (a redirect would carry
     /// the API key to another host) and gives up after <paramref name="timeout"/> (default <see cref="DefaultTimeout"/>).
     /// </summary>
     public static RuntimeClient Create(Uri baseAddress, string? apiKey, TimeSpan? timeout = null)
@@ -67,27 +82,27 @@ public sealed class RuntimeClient : IDisposable
     }
 
     /// <summary><c>GET /healthz</c> (needs no key). A runtime that reports itself degraded answers 503: that is a <see cref="RuntimeApiException"/> too.</summary>
-    public Task<RuntimeHealth> GetHealthAsync(CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Get, "healthz", null, null, Json.RuntimeHealth, RuntimeResponseValidator.Health, cancellationToken);
+    public Task<HealthzResponse> GetHealthAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, RuntimeRoutes.HealthzPath, null, null, Json.HealthzResponse, RuntimeResponseValidator.Health, cancellationToken);
 
     /// <summary><c>PUT /v1/agents/{name}</c>: deploys or updates; the same hash again is <c>unchanged</c>.</summary>
-    public Task<AgentDeployment> DeployAgentAsync(AgentDefinition definition, CancellationToken cancellationToken = default)
+    public Task<AgentDeployResponse> DeployAgentAsync(AgentDefinition definition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var body = JsonContent(JsonSerializer.SerializeToUtf8Bytes(definition, AgentDefinitionJsonContext.Default.AgentDefinition));
-        return SendAsync(HttpMethod.Put, AgentPath(definition.Name), body, null, Json.AgentDeployment, RuntimeResponseValidator.Deployment, cancellationToken);
+        return SendAsync(HttpMethod.Put, RuntimeRoutes.AgentPath(definition.Name), body, null, Json.AgentDeployResponse, RuntimeResponseValidator.Deployment, cancellationToken);
     }
 
     /// <summary><c>GET /v1/agents</c>, by name.</summary>
-    public async Task<IReadOnlyList<DeployedAgentSummary>> ListAgentsAsync(CancellationToken cancellationToken = default) =>
-        (await SendAsync(HttpMethod.Get, "v1/agents", null, null, Json.AgentList, RuntimeResponseValidator.AgentList, cancellationToken)).Agents;
+    public async Task<IReadOnlyList<AgentSummary>> ListAgentsAsync(CancellationToken cancellationToken = default) =>
+        (await SendAsync(HttpMethod.Get, RuntimeRoutes.AgentsPath, null, null, Json.AgentListResponse, RuntimeResponseValidator.AgentListResponse, cancellationToken)).Agents;
 
     /// <summary><c>GET /v1/agents/{name}</c>; null when no such agent is deployed.</summary>
-    public async Task<DeployedAgentDetails?> GetAgentAsync(string name, CancellationToken cancellationToken = default)
+    public async Task<AgentDetailsResponse?> GetAgentAsync(string name, CancellationToken cancellationToken = default)
     {
         try
         {
-            return await SendAsync(HttpMethod.Get, AgentPath(name), null, null, Json.DeployedAgentDetails, RuntimeResponseValidator.AgentDetails, cancellationToken);
+            return await SendAsync(HttpMethod.Get, RuntimeRoutes.AgentPath(name), null, null, Json.AgentDetailsResponse, RuntimeResponseValidator.AgentDetails, cancellationToken);
         }
         catch (RuntimeApiException exception) when (IsNotFound(exception))
         {
@@ -97,42 +112,42 @@ public sealed class RuntimeClient : IDisposable
 
     /// <summary><c>DELETE /v1/agents/{name}</c>; false when no such agent was deployed.</summary>
     public Task<bool> DeleteAgentAsync(string name, CancellationToken cancellationToken = default) =>
-        DeleteAsync(AgentPath(name), cancellationToken);
+        DeleteAsync(RuntimeRoutes.AgentPath(name), cancellationToken);
 
     /// <summary><c>POST /v1/agents/{agent}/sessions</c>.</summary>
-    public Task<CreatedSession> CreateSessionAsync(string agent, IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default)
+    public Task<SessionCreatedResponse> CreateSessionAsync(string agent, IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default)
     {
-        var body = JsonContent(JsonSerializer.SerializeToUtf8Bytes(new CreateSessionBody(metadata), Json.CreateSessionBody));
-        return SendAsync(HttpMethod.Post, AgentPath(agent) + "/sessions", body, null, Json.CreatedSession, RuntimeResponseValidator.CreatedSession, cancellationToken);
+        var body = JsonContent(JsonSerializer.SerializeToUtf8Bytes(new CreateSessionRequest { Metadata = metadata }, Json.CreateSessionRequest));
+        return SendAsync(HttpMethod.Post, RuntimeRoutes.SessionsPath(agent), body, null, Json.SessionCreatedResponse, RuntimeResponseValidator.SessionCreatedResponse, cancellationToken);
     }
 
     /// <summary>
     /// <c>POST /v1/agents/{agent}/sessions/{sessionId}</c>: one chat turn. A retry with the same
     /// <paramref name="idempotencyKey"/> returns the first reply and stores nothing; without one a fresh key is used.
     /// </summary>
-    public Task<ChatReply> SendMessageAsync(string agent, string sessionId, string message, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    public Task<ChatReplyResponse> SendMessageAsync(string agent, string sessionId, string message, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var body = JsonContent(JsonSerializer.SerializeToUtf8Bytes(new SendMessageBody(message), Json.SendMessageBody));
-        return SendAsync(HttpMethod.Post, SessionPath(agent, sessionId), body, idempotencyKey ?? NewIdempotencyKey(), Json.ChatReply, RuntimeResponseValidator.ChatReply, cancellationToken);
+        var body = JsonContent(JsonSerializer.SerializeToUtf8Bytes(new SendMessageRequest { Message = message }, Json.SendMessageRequest));
+        return SendAsync(HttpMethod.Post, RuntimeRoutes.SessionPath(agent, sessionId), body, idempotencyKey ?? NewIdempotencyKey(), Json.ChatReplyResponse, RuntimeResponseValidator.ChatReplyResponse, cancellationToken);
     }
 
     /// <summary>
     /// <c>POST /v1/agents/{agent}/invoke</c>: one chat turn in <paramref name="sessionId"/>, or in a new session
     /// when it is null (the reply names it). An idempotency key needs a session.
     /// </summary>
-    public Task<ChatReply> InvokeAsync(string agent, string message, string? sessionId = null, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    public Task<ChatReplyResponse> InvokeAsync(string agent, string message, string? sessionId = null, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var body = JsonContent(JsonSerializer.SerializeToUtf8Bytes(new InvokeBody(message, sessionId), Json.InvokeBody));
+        var body = JsonContent(JsonSerializer.SerializeToUtf8Bytes(new InvokeRequest { Message = message, SessionId = sessionId }, Json.InvokeRequest));
         var key = idempotencyKey ?? (sessionId is null ? null : NewIdempotencyKey());
-        return SendAsync(HttpMethod.Post, AgentPath(agent) + "/invoke", body, key, Json.ChatReply, RuntimeResponseValidator.ChatReply, cancellationToken);
+        return SendAsync(HttpMethod.Post, RuntimeRoutes.InvokePath(agent), body, key, Json.ChatReplyResponse, RuntimeResponseValidator.ChatReplyResponse, cancellationToken);
     }
 
     /// <summary><c>GET …/sessions/{sessionId}/messages</c>: the newest <paramref name="limit"/> messages older than <paramref name="before"/>.</summary>
-    public Task<HistoryPage> GetMessagesAsync(string agent, string sessionId, int? limit = null, string? before = null, CancellationToken cancellationToken = default)
+    public Task<MessagePageResponse> GetMessagesAsync(string agent, string sessionId, int? limit = null, string? before = null, CancellationToken cancellationToken = default)
     {
-        var query = new StringBuilder(SessionPath(agent, sessionId)).Append("/messages");
+        var query = new StringBuilder(RuntimeRoutes.SessionMessagesPath(agent, sessionId));
         var separator = '?';
         if (limit is { } pageSize)
         {
@@ -145,13 +160,13 @@ public sealed class RuntimeClient : IDisposable
             query.Append(separator).Append("before=").Append(Uri.EscapeDataString(before));
         }
 
-        return SendAsync(HttpMethod.Get, query.ToString(), null, null, Json.HistoryPage, RuntimeResponseValidator.HistoryPage, cancellationToken);
+        return SendAsync(HttpMethod.Get, query.ToString(), null, null, Json.MessagePageResponse, RuntimeResponseValidator.MessagePageResponse, cancellationToken);
     }
 
     /// <summary>The whole history of a session, oldest first, read page by page.</summary>
-    public async Task<IReadOnlyList<HistoryMessage>> GetAllMessagesAsync(string agent, string sessionId, int pageSize = 1000, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<SessionMessage>> GetAllMessagesAsync(string agent, string sessionId, int pageSize = 1000, CancellationToken cancellationToken = default)
     {
-        var pages = new List<IReadOnlyList<HistoryMessage>>();
+        var pages = new List<IReadOnlyList<SessionMessage>>();
         string? cursor = null;
         do
         {
@@ -166,15 +181,15 @@ public sealed class RuntimeClient : IDisposable
     }
 
     /// <summary><c>GET /v1/agents/{agent}/sessions</c>.</summary>
-    public Task<SessionList> ListSessionsAsync(string agent, int? limit = null, CancellationToken cancellationToken = default)
+    public Task<SessionListResponse> ListSessionsAsync(string agent, int? limit = null, CancellationToken cancellationToken = default)
     {
-        var path = AgentPath(agent) + "/sessions" + (limit is { } max ? "?limit=" + max.ToString(CultureInfo.InvariantCulture) : string.Empty);
-        return SendAsync(HttpMethod.Get, path, null, null, Json.SessionList, RuntimeResponseValidator.SessionList, cancellationToken);
+        var path = RuntimeRoutes.SessionsPath(agent) + (limit is { } max ? "?limit=" + max.ToString(CultureInfo.InvariantCulture) : string.Empty);
+        return SendAsync(HttpMethod.Get, path, null, null, Json.SessionListResponse, RuntimeResponseValidator.SessionListResponse, cancellationToken);
     }
 
     /// <summary><c>DELETE /v1/agents/{agent}/sessions/{sessionId}</c>; false when the agent has no such session.</summary>
     public Task<bool> DeleteSessionAsync(string agent, string sessionId, CancellationToken cancellationToken = default) =>
-        DeleteAsync(SessionPath(agent, sessionId), cancellationToken);
+        DeleteAsync(RuntimeRoutes.SessionPath(agent, sessionId), cancellationToken);
 
     public void Dispose()
     {
@@ -238,14 +253,15 @@ public sealed class RuntimeClient : IDisposable
     {
         using var request = new HttpRequestMessage(method, new Uri(BaseAddress, path)) { Content = body };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(ProblemResponse.MediaType));
         if (_apiKey is not null)
         {
-            request.Headers.TryAddWithoutValidation(ApiKeyHeader, _apiKey);
+            request.Headers.TryAddWithoutValidation(RuntimeHeaders.ApiKey, _apiKey);
         }
 
         if (idempotencyKey is not null)
         {
-            request.Headers.TryAddWithoutValidation(IdempotencyKeyHeader, idempotencyKey);
+            request.Headers.TryAddWithoutValidation(RuntimeHeaders.IdempotencyKey, idempotencyKey);
         }
 
         try
@@ -257,6 +273,10 @@ public sealed class RuntimeClient : IDisposable
             throw new RuntimeUnreachableException(BaseAddress, Reason(exception), exception);
         }
         catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut(exception);
+        }
+        catch (TimeoutRejectedException exception)
         {
             throw TimedOut(exception);
         }
@@ -284,16 +304,16 @@ public sealed class RuntimeClient : IDisposable
         }
 
         var text = await ReadBodyAsync(response, cancellationToken);
-        ErrorBody? error = null;
+        ProblemResponse? problem = null;
         try
         {
-            error = string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize(text, Json.ErrorBody);
+            problem = string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize(text, Json.ProblemResponse);
         }
         catch (JsonException)
         {
         }
 
-        if (error is { Error: { Length: > 0 } code, Message: { Length: > 0 } message })
+        if (problem is { Error: { Length: > 0 } code, Detail: { Length: > 0 } message })
         {
             throw new RuntimeApiException(response.StatusCode, code, message) { IdempotencyKey = SentIdempotencyKey(response) };
         }
@@ -349,28 +369,16 @@ public sealed class RuntimeClient : IDisposable
 
     // The key this request carried (the caller's or a generated one): retrying with it is safe.
     private static string? SentIdempotencyKey(HttpResponseMessage response) =>
-        response.RequestMessage?.Headers.TryGetValues(IdempotencyKeyHeader, out var values) == true ? values.FirstOrDefault() : null;
+        response.RequestMessage?.Headers.TryGetValues(RuntimeHeaders.IdempotencyKey, out var values) == true ? values.FirstOrDefault() : null;
 
     private static bool IsNotFound(RuntimeApiException exception) =>
-        exception.StatusCode == HttpStatusCode.NotFound && exception.ErrorCode == "not_found";
+        exception.StatusCode == HttpStatusCode.NotFound && exception.ErrorCode == ErrorCodes.NotFound;
 
     private static ByteArrayContent JsonContent(byte[] json)
     {
         var content = new ByteArrayContent(json);
         content.Headers.ContentType = JsonMediaType;
         return content;
-    }
-
-    private static string AgentPath(string agent)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(agent);
-        return "v1/agents/" + Uri.EscapeDataString(agent);
-    }
-
-    private static string SessionPath(string agent, string sessionId)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(sessionId);
-        return AgentPath(agent) + "/sessions/" + Uri.EscapeDataString(sessionId);
     }
 
     private static string NewIdempotencyKey() => "agentspec-" + Guid.NewGuid().ToString("N");

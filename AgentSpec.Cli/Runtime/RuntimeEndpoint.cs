@@ -2,41 +2,40 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using AgentSpec.Cli.Commands;
 using AgentSpec.Core.Resources;
+using AgentSpec.Core.RuntimeApi;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentSpec.Cli.Runtime;
 
 /// <summary>
 /// Where the runtime is and which key to use. URL: <c>--runtime-url</c> → <c>AGENTSPEC_RUNTIME_URL</c> →
-/// Aspire service discovery (<c>services__runtime__http__0</c>) → the deploy block (<c>url</c>, or
-/// <c>port</c> meaning <c>http://localhost:PORT</c>). Key: <c>--api-key</c> → <c>AGENTSPEC_API_KEY</c>.
+/// Aspire service discovery (<c>https+http://runtime</c>, resolved by the host's HTTP client when the
+/// <c>services:runtime</c> configuration exists, e.g. <c>services__runtime__http__0</c>) → the deploy block
+/// (<c>url</c>, or <c>port</c> meaning <c>http://localhost:PORT</c>). Key: <c>--api-key</c> → <c>AGENTSPEC_API_KEY</c>.
 /// </summary>
 public sealed record RuntimeEndpoint(Uri Url, string? ApiKey, string Source)
 {
-    public const string UrlVariable = "AGENTSPEC_RUNTIME_URL";
-    public const string ApiKeyVariable = "AGENTSPEC_API_KEY";
-    private static readonly string[] ServiceDiscoveryVariables = ["services__runtime__http__0", "services__runtime__https__0"];
 
     public static RuntimeEndpoint Resolve(CliContext context, RuntimeConnectionOptions options, DeployTarget? target)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
-        var apiKey = FirstNonEmpty(options.ApiKey, context.GetEnvironmentVariable(ApiKeyVariable));
+        var apiKey = FirstNonEmpty(options.ApiKey, context.GetEnvironmentVariable(RuntimeVariables.ApiKey));
         if (!string.IsNullOrWhiteSpace(options.RuntimeUrl))
         {
             return new RuntimeEndpoint(Parse(options.RuntimeUrl, "--runtime-url"), apiKey, "--runtime-url");
         }
 
-        if (context.GetEnvironmentVariable(UrlVariable) is { Length: > 0 } fromEnvironment)
+        if (context.GetEnvironmentVariable(RuntimeVariables.RuntimeUrl) is { Length: > 0 } fromEnvironment)
         {
-            return new RuntimeEndpoint(Parse(fromEnvironment, UrlVariable), apiKey, UrlVariable);
+            return new RuntimeEndpoint(Parse(fromEnvironment, RuntimeVariables.RuntimeUrl), apiKey, RuntimeVariables.RuntimeUrl);
         }
 
-        foreach (var variable in ServiceDiscoveryVariables)
+        // Only the host's HTTP client resolves the name, so without a host there is no service discovery.
+        if (context.Services?.GetService<IConfiguration>()?.GetSection(RuntimeHttpClient.ServiceDiscoverySection).Exists() == true)
         {
-            if (context.GetEnvironmentVariable(variable) is { Length: > 0 } discovered)
-            {
-                return new RuntimeEndpoint(Parse(discovered, variable), apiKey, "service discovery");
-            }
+            return new RuntimeEndpoint(RuntimeHttpClient.ServiceDiscoveryUrl, apiKey, "service discovery");
         }
 
         if (target is not null && FromDeployBlock(target) is { } fromBlock)
@@ -48,7 +47,7 @@ public sealed record RuntimeEndpoint(Uri Url, string? ApiKey, string Source)
             target is null
                 ? "No runtime URL is configured."
                 : $"Deploy block \"{target.Name}\" (target \"{target.Target}\") does not say where the runtime is.",
-            $"Pass --runtime-url, set {UrlVariable}, or give the deploy block a url \"http://…\" (target \"runtime\") or a port N (target \"process\").") { Code = "runtime_url_missing" };
+            $"Pass --runtime-url, set {RuntimeVariables.RuntimeUrl}, or give the deploy block a url \"http://…\" (target \"runtime\") or a port N (target \"process\").") { Code = "runtime_url_missing" };
     }
 
     private static Uri? FromDeployBlock(DeployTarget target)

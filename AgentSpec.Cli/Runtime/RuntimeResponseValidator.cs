@@ -1,4 +1,5 @@
 using System.Globalization;
+using AgentSpec.Core.RuntimeApi;
 
 namespace AgentSpec.Cli.Runtime;
 
@@ -8,35 +9,35 @@ namespace AgentSpec.Cli.Runtime;
 /// </summary>
 internal static class RuntimeResponseValidator
 {
-    public static string? Health(RuntimeHealth health) =>
+    public static string? Health(HealthzResponse health) =>
         Missing(health.Status, "status") ?? Missing(health.Version, "version");
 
-    public static string? Deployment(AgentDeployment deployment) =>
+    public static string? Deployment(AgentDeployResponse deployment) =>
         Missing(deployment.Name, "name") ?? Missing(deployment.Hash, "hash") ?? Missing(deployment.Status, "status");
 
-    public static string? AgentList(AgentList list) =>
+    public static string? AgentListResponse(AgentListResponse list) =>
         list.Agents is null
             ? "agents is missing"
             : Each(list.Agents, "agents", agent =>
                 Missing(agent.Name, "name") ?? Missing(agent.Package, "package") ?? Missing(agent.Fqn, "fqn") ?? Missing(agent.Hash, "hash")
                 ?? (agent.Skills is { } skills && skills.Any(s => s is null) ? "skills has a null entry" : null));
 
-    public static string? AgentDetails(DeployedAgentDetails details) =>
+    public static string? AgentDetails(AgentDetailsResponse details) =>
         Missing(details.Name, "name") ?? Missing(details.Hash, "hash")
         ?? (details.Definition is null ? "definition is missing" : Missing(details.Definition.Name, "definition.name"));
 
-    public static string? CreatedSession(CreatedSession session) =>
+    public static string? SessionCreatedResponse(SessionCreatedResponse session) =>
         Missing(session.SessionId, "session_id") ?? Missing(session.Agent, "agent");
 
-    public static string? ChatReply(ChatReply reply) =>
+    public static string? ChatReplyResponse(ChatReplyResponse reply) =>
         Missing(reply.Output, "output") ?? Missing(reply.SessionId, "session_id");
 
-    public static string? HistoryPage(HistoryPage page) =>
+    public static string? MessagePageResponse(MessagePageResponse page) =>
         page.Messages is null
             ? "messages is missing"
             : Each(page.Messages, "messages", message => Missing(message.Role, "role") ?? Missing(message.Content, "content"));
 
-    public static string? SessionList(SessionList list) =>
+    public static string? SessionListResponse(SessionListResponse list) =>
         list.Sessions is null
             ? "sessions is missing"
             : Each(list.Sessions, "sessions", session => Missing(session.SessionId, "session_id") ?? Missing(session.Agent, "agent"));

@@ -6,17 +6,13 @@ namespace AgentSpec.Core.Apply;
 /// <c>target "record-only"</c>: deploys nothing and lets every change succeed, so state records the
 /// package. Useful without a runtime, in CI, and to adopt resources that already run elsewhere.
 /// </summary>
-public sealed class RecordOnlyAdapter : IDeployAdapter, IDeployAdapterProvider
+public sealed class RecordOnlyAdapter : IDeployAdapter
 {
     public const string TargetName = "record-only";
 
     public string Name => TargetName;
 
     public bool HasExternalEffects => false;
-
-    public IReadOnlyList<string> Targets { get; } = [TargetName];
-
-    public IDeployAdapter Create(DeployContext context) => this;
 
     public Task ApplyAsync(PlanAction action, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using AgentSpec.Core.Apply;
+using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Runtime.Errors;
 using AgentSpec.Runtime.Json;
 using Microsoft.AspNetCore.Builder;
@@ -14,32 +15,32 @@ namespace AgentSpec.Runtime.Agents;
 /// </summary>
 public static partial class AgentsApi
 {
-    public static IEndpointRouteBuilder MapAgentsApi(this IEndpointRouteBuilder endpoints)
+    public static RouteGroupBuilder MapAgentsApi(this IEndpointRouteBuilder endpoints)
     {
-        var agents = endpoints.MapGroup("/v1/agents");
+        var agents = endpoints.MapGroup(RuntimeRoutes.Agents);
         agents.MapGet("/", ListAsync);
-        agents.MapPut("/{name}", PutAsync);
-        agents.MapGet("/{name}", GetAsync);
-        agents.MapDelete("/{name}", DeleteAsync);
-        return endpoints;
+        agents.MapPut(RuntimeRoutes.Agent, PutAsync);
+        agents.MapGet(RuntimeRoutes.Agent, GetAsync);
+        agents.MapDelete(RuntimeRoutes.Agent, DeleteAsync);
+        return agents;
     }
 
     private static async Task<IResult> ListAsync(IAgentRegistry registry, CancellationToken cancellationToken)
     {
         var agents = await registry.ListAsync(cancellationToken);
-        return TypedResults.Json(new AgentListResponse(agents.Select(AgentSummary.From).ToList()), RuntimeJsonContext.Wire.AgentListResponse);
+        return TypedResults.Json(new AgentListResponse(agents.Select(DeployedAgentResponses.ToSummary).ToList()), RuntimeApiJsonContext.Wire.AgentListResponse);
     }
 
     private static async Task<IResult> GetAsync(string name, IAgentRegistry registry, CancellationToken cancellationToken)
     {
         var agent = await AgentLookup.RequireAsync(registry, name, cancellationToken);
-        return TypedResults.Json(AgentDetailsResponse.From(agent), RuntimeJsonContext.Wire.AgentDetailsResponse);
+        return TypedResults.Json(agent.ToDetails(), RuntimeApiJsonContext.Wire.AgentDetailsResponse);
     }
 
     private static async Task<IResult> PutAsync(string name, HttpRequest request, IAgentRegistry registry, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         AgentLookup.ValidateName(name);
-        var definition = (await JsonBody.ReadAsync(request, RuntimeJsonContext.Wire.AgentDefinition, required: true))!;
+        var definition = (await JsonBody.ReadAsync(request, RuntimeApiJsonContext.Wire.AgentDefinition, required: true))!;
         if (!string.Equals(definition.Name, name, StringComparison.Ordinal))
         {
             throw ApiException.InvalidRequest($"The body deploys agent '{AgentLookup.Shorten(definition.Name)}' but the URL names '{name}'.");
@@ -62,9 +63,9 @@ public static partial class AgentsApi
         var agent = result.Agent;
         var status = result.Outcome switch
         {
-            AgentPutOutcome.Created => "created",
-            AgentPutOutcome.Updated => "updated",
-            _ => "unchanged",
+            AgentPutOutcome.Created => DeployStatus.Created,
+            AgentPutOutcome.Updated => DeployStatus.Updated,
+            _ => DeployStatus.Unchanged,
         };
         var logger = loggers.CreateLogger("AgentSpec.Runtime.Agents");
         Log.AgentPut(logger, name, status, agent.Hash);
@@ -72,11 +73,11 @@ public static partial class AgentsApi
         var body = new AgentDeployResponse(agent.Name, agent.Hash, status, agent.DeployedAt, agent.UpdatedAt);
         if (result.Outcome != AgentPutOutcome.Created)
         {
-            return TypedResults.Json(body, RuntimeJsonContext.Wire.AgentDeployResponse);
+            return TypedResults.Json(body, RuntimeApiJsonContext.Wire.AgentDeployResponse);
         }
 
-        request.HttpContext.Response.Headers.Location = $"/v1/agents/{name}";
-        return TypedResults.Json(body, RuntimeJsonContext.Wire.AgentDeployResponse, statusCode: StatusCodes.Status201Created);
+        request.HttpContext.Response.Headers.Location = "/" + RuntimeRoutes.AgentPath(name);
+        return TypedResults.Json(body, RuntimeApiJsonContext.Wire.AgentDeployResponse, statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> DeleteAsync(string name, IAgentRegistry registry, ILoggerFactory loggers, CancellationToken cancellationToken)

@@ -1,10 +1,11 @@
+using AgentSpec.Core.RuntimeApi;
 using Microsoft.AspNetCore.Http;
 
 namespace AgentSpec.Runtime.Errors;
 
 /// <summary>
 /// A request that cannot be served, with the status, code and sentence the client gets.
-/// <see cref="ErrorHandlingMiddleware"/> turns it into the JSON error body.
+/// <see cref="RuntimeExceptionHandler"/> turns it into the problem body.
 /// </summary>
 public sealed class ApiException : Exception
 {

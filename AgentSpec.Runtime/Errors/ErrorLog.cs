@@ -9,7 +9,4 @@ internal static partial class ErrorLog
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Store unavailable while serving {Method} {Path}: {Reason}")]
     public static partial void StoreUnavailable(ILogger logger, string method, string path, string reason, Exception exception);
-
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Debug, Message = "The client aborted {Method} {Path}")]
-    public static partial void RequestAborted(ILogger logger, string method, string path);
 }

@@ -1,6 +1,6 @@
 using System.Reflection;
+using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Runtime.Agents;
-using AgentSpec.Runtime.Auth;
 using AgentSpec.Runtime.Json;
 using AgentSpec.Runtime.Models;
 using Microsoft.AspNetCore.Builder;
@@ -20,15 +20,15 @@ public static class HealthzApi
         ?? typeof(HealthzApi).Assembly.GetName().Version?.ToString()
         ?? "0.0.0";
 
-    public static IEndpointRouteBuilder MapHealthzApi(this IEndpointRouteBuilder endpoints)
+    public static RouteHandlerBuilder MapHealthzApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", HealthzAsync);
-        return endpoints;
+        return endpoints.MapGet(RuntimeRoutes.Healthz, HealthzAsync);
     }
 
-    private static async Task<IResult> HealthzAsync(HttpRequest request, IAgentRegistry registry, ModelCatalog models, ApiKeyVerifier verifier, CancellationToken cancellationToken)
+    private static async Task<IResult> HealthzAsync(HttpContext context, IAgentRegistry registry, ModelCatalog models, CancellationToken cancellationToken)
     {
-        var detailed = ApiKeyMiddleware.IsAuthenticated(request, verifier);
+        // Anonymous endpoint, but the authentication middleware has read any key: details only with a valid one.
+        var detailed = context.User.Identity?.IsAuthenticated == true;
 
         // Both live in Redis when Redis is configured and in memory otherwise (AddAgentSpecRuntime).
         var sessionStore = detailed ? registry.Kind : null;
@@ -38,13 +38,13 @@ public static class HealthzApi
         {
             // Counted for everyone: reading the registry is what tells "ok" from "degraded".
             var count = await registry.CountAsync(cancellationToken);
-            return TypedResults.Json(new HealthzResponse("ok", Version, detailed ? count : null, registryKind, sessionStore, modelKind), RuntimeJsonContext.Wire.HealthzResponse);
+            return TypedResults.Json(new HealthzResponse("ok", Version, detailed ? count : null, registryKind, sessionStore, modelKind), RuntimeApiJsonContext.Wire.HealthzResponse);
         }
         catch (AgentRegistryUnavailableException)
         {
             return TypedResults.Json(
                 new HealthzResponse("degraded", Version, null, registryKind, sessionStore, modelKind),
-                RuntimeJsonContext.Wire.HealthzResponse,
+                RuntimeApiJsonContext.Wire.HealthzResponse,
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }

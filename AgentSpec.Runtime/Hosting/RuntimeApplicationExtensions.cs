@@ -1,3 +1,4 @@
+using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Core.Sessions;
 using AgentSpec.Runtime.Agents;
 using AgentSpec.Runtime.Auth;
@@ -15,12 +16,19 @@ namespace AgentSpec.Runtime.Hosting;
 
 public static class RuntimeApplicationExtensions
 {
-    /// <summary>The runtime's middleware, outermost first: JSON errors for everything, then the API key.</summary>
+    /// <summary>
+    /// The runtime's middleware, outermost first: a problem body for every failure and every bodiless error
+    /// status, then the API key. Authorization runs before any endpoint reads a body, so an unauthenticated
+    /// caller learns nothing about agents, sessions or input validation (unknown routes included).
+    /// </summary>
     public static WebApplication UseAgentSpecRuntime(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseMiddleware<ErrorHandlingMiddleware>();
-        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
         ReportStartup(app);
         return app;
     }
@@ -29,10 +37,10 @@ public static class RuntimeApplicationExtensions
     public static WebApplication MapAgentSpecRuntimeApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapHealthzApi();
-        app.MapAgentsApi();
-        app.MapSessionsApi();
-        app.MapInvokeApi();
+        app.MapHealthzApi().AllowAnonymous();
+        app.MapAgentsApi().RequireAuthorization();
+        app.MapSessionsApi().RequireAuthorization();
+        app.MapInvokeApi().RequireAuthorization();
         return app;
     }
 
@@ -43,7 +51,7 @@ public static class RuntimeApplicationExtensions
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AgentSpec.Runtime");
         if (settings.ApiKey is null)
         {
-            StartupLog.AnonymousAccess(logger, RuntimeSettings.AllowAnonymousKey, RuntimeSettings.ApiKeyEnvironmentVariable);
+            StartupLog.AnonymousAccess(logger, RuntimeSettings.AllowAnonymousKey, RuntimeVariables.ApiKey);
         }
         else if (settings.AllowAnonymous)
         {

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Core.Sessions;
 using AgentSpec.Runtime.Agents;
 using AgentSpec.Runtime.Auth;
@@ -5,6 +7,8 @@ using AgentSpec.Runtime.Errors;
 using AgentSpec.Runtime.Json;
 using AgentSpec.Runtime.Models;
 using AgentSpec.Runtime.Sessions;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -33,9 +37,24 @@ public static class RuntimeServiceCollectionExtensions
         services.AddSingleton(settings);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(settings.ApiKey is null ? ApiKeyVerifier.Anonymous() : ApiKeyVerifier.ForKey(settings.ApiKey));
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, configureOptions: null);
+
+        // Every request needs the key unless its endpoint allows anonymous access: also one that matches no
+        // endpoint, so a caller without the key cannot probe which routes exist.
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build());
+        services.AddProblemDetails();
+        services.AddExceptionHandler<RuntimeExceptionHandler>();
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, RuntimeJsonContext.Wire));
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, RuntimeApiJsonContext.Wire);
+
+            // Problem bodies too read naturally: quotes and angle brackets unescaped (application/json, never HTML).
+            json.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        });
 
         services.Configure<ModelOptions>(builder.Configuration.GetSection(ModelOptions.SectionName));
         services.AddSingleton<ModelCatalog>();

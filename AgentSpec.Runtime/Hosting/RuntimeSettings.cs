@@ -1,3 +1,4 @@
+using AgentSpec.Core.RuntimeApi;
 using Microsoft.Extensions.Configuration;
 
 namespace AgentSpec.Runtime.Hosting;
@@ -11,7 +12,6 @@ namespace AgentSpec.Runtime.Hosting;
 public sealed record RuntimeSettings(string? ApiKey, bool AllowAnonymous, string? RedisConnectionString, string RedisKeyPrefix)
 {
     public const string ApiKeyKey = "AgentSpec:Runtime:ApiKey";
-    public const string ApiKeyEnvironmentVariable = "AGENTSPEC_API_KEY";
     public const string AllowAnonymousKey = "AgentSpec:Runtime:AllowAnonymous";
     public const string RedisKeyPrefixKey = "AgentSpec:Redis:KeyPrefix";
     public const string RedisConnectionName = "redis";
@@ -23,7 +23,7 @@ public sealed record RuntimeSettings(string? ApiKey, bool AllowAnonymous, string
     public static RuntimeSettings From(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var apiKey = (NonBlank(configuration[ApiKeyKey]) ?? NonBlank(configuration[ApiKeyEnvironmentVariable]))?.Trim();
+        var apiKey = (NonBlank(configuration[ApiKeyKey]) ?? NonBlank(configuration[RuntimeVariables.ApiKey]))?.Trim();
         var allowAnonymousText = NonBlank(configuration[AllowAnonymousKey]);
         var allowAnonymous = false;
         if (allowAnonymousText is not null && !bool.TryParse(allowAnonymousText, out allowAnonymous))
@@ -36,13 +36,13 @@ public sealed record RuntimeSettings(string? ApiKey, bool AllowAnonymous, string
         {
             throw new RuntimeConfigurationException(
                 "The AgentSpec runtime refuses to start without an API key, because anyone who can reach it could deploy agents and read chat sessions. "
-                + $"Set the {ApiKeyEnvironmentVariable} environment variable (or the {ApiKeyKey} setting) to a secret key that clients send as 'X-API-Key: <key>' or 'Authorization: Bearer <key>'; "
+                + $"Set the {RuntimeVariables.ApiKey} environment variable (or the {ApiKeyKey} setting) to a secret key that clients send as '{RuntimeHeaders.ApiKey}: <key>' or 'Authorization: Bearer <key>'; "
                 + $"for local development only, allow anonymous access explicitly with {AllowAnonymousKey}=true (environment variable AgentSpec__Runtime__AllowAnonymous=true).");
         }
 
         if (apiKey is not null && apiKey.Length < MinimumApiKeyLength)
         {
-            var source = NonBlank(configuration[ApiKeyKey]) is not null ? ApiKeyKey : ApiKeyEnvironmentVariable;
+            var source = NonBlank(configuration[ApiKeyKey]) is not null ? ApiKeyKey : RuntimeVariables.ApiKey;
             throw new RuntimeConfigurationException(
                 $"The API key in {source} has {apiKey.Length} characters; the AgentSpec runtime needs at least {MinimumApiKeyLength} so that it cannot be guessed. "
                 + "Generate one, e.g. with `openssl rand -hex 32`.");

@@ -1,3 +1,4 @@
+using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Core.Sessions;
 using AgentSpec.Runtime.Agents;
 using AgentSpec.Runtime.Errors;
@@ -15,10 +16,9 @@ namespace AgentSpec.Runtime.Invoke;
 /// </summary>
 public static class InvokeApi
 {
-    public static IEndpointRouteBuilder MapInvokeApi(this IEndpointRouteBuilder endpoints)
+    public static RouteHandlerBuilder MapInvokeApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/v1/agents/{name}/invoke", InvokeAsync);
-        return endpoints;
+        return endpoints.MapPost(RuntimeRoutes.Invoke, InvokeAsync);
     }
 
     private static async Task<IResult> InvokeAsync(string name, HttpRequest request, IAgentRegistry registry, ISessionStore store, ChatTurns turns, TimeProvider timeProvider, CancellationToken cancellationToken)
@@ -26,7 +26,7 @@ public static class InvokeApi
         var started = timeProvider.GetTimestamp();
         var idempotencyKey = ChatInput.IdempotencyKeyOf(request);
         var agent = await AgentLookup.RequireAsync(registry, name, cancellationToken);
-        var body = (await JsonBody.ReadAsync(request, RuntimeJsonContext.Wire.InvokeRequest, required: true))!;
+        var body = (await JsonBody.ReadAsync(request, RuntimeApiJsonContext.Wire.InvokeRequest, required: true))!;
         var message = ChatInput.RequireMessage(body.Message);
 
         string sessionId;
@@ -51,6 +51,6 @@ public static class InvokeApi
         // A new session gets a key too: with its id (in the error message) a retry of an unknown outcome is safe.
         var key = ChatInput.UseIdempotencyKey(request.HttpContext, idempotencyKey);
         var reply = await turns.SendAsync(agent, sessionId, message, key, sessionChecked, started, cancellationToken);
-        return TypedResults.Json(reply, RuntimeJsonContext.Wire.ChatReplyResponse);
+        return TypedResults.Json(reply, RuntimeApiJsonContext.Wire.ChatReplyResponse);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Core.Sessions;
 using AgentSpec.Runtime.Agents;
 using AgentSpec.Runtime.Errors;
@@ -9,7 +10,6 @@ namespace AgentSpec.Runtime.Sessions;
 /// <summary>Checks of chat input shared by the session and invoke endpoints, each failing with a clear 400 or 413.</summary>
 public static class ChatInput
 {
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
     private const string IdempotencyKeyItem = "AgentSpec.IdempotencyKey";
 
     public static string RequireMessage(string? message)
@@ -53,7 +53,7 @@ public static class ChatInput
         ArgumentNullException.ThrowIfNull(context);
         var key = requested ?? "rt-" + Guid.NewGuid().ToString("N");
         context.Items[IdempotencyKeyItem] = key;
-        context.Response.Headers[IdempotencyKeyHeader] = key;
+        context.Response.Headers[RuntimeHeaders.IdempotencyKey] = key;
         return key;
     }
 
@@ -68,7 +68,7 @@ public static class ChatInput
     public static string? IdempotencyKeyOf(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!request.Headers.TryGetValue(IdempotencyKeyHeader, out var values))
+        if (!request.Headers.TryGetValue(RuntimeHeaders.IdempotencyKey, out var values))
         {
             return null;
         }

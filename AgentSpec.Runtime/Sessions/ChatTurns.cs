@@ -1,4 +1,5 @@
 using System.ClientModel;
+using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Core.Sessions;
 using AgentSpec.Runtime.Agents;
 using AgentSpec.Runtime.Errors;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Core.Sessions;
 using AgentSpec.Runtime.Agents;
 using AgentSpec.Runtime.Errors;
@@ -15,26 +16,26 @@ namespace AgentSpec.Runtime.Sessions;
 /// </summary>
 public static class SessionsApi
 {
-    public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder endpoints)
+    public static RouteGroupBuilder MapSessionsApi(this IEndpointRouteBuilder endpoints)
     {
-        var sessions = endpoints.MapGroup("/v1/agents/{name}/sessions");
+        var sessions = endpoints.MapGroup(RuntimeRoutes.Sessions);
         sessions.MapPost("/", CreateAsync);
         sessions.MapGet("/", ListAsync);
-        sessions.MapPost("/{id}", SendAsync);
-        sessions.MapGet("/{id}/messages", MessagesAsync);
-        sessions.MapDelete("/{id}", DeleteAsync);
-        return endpoints;
+        sessions.MapPost(RuntimeRoutes.Session, SendAsync);
+        sessions.MapGet(RuntimeRoutes.SessionMessages, MessagesAsync);
+        sessions.MapDelete(RuntimeRoutes.Session, DeleteAsync);
+        return sessions;
     }
 
     private static async Task<IResult> CreateAsync(string name, HttpRequest request, IAgentRegistry registry, ISessionStore store, CancellationToken cancellationToken)
     {
         var agent = await AgentLookup.RequireAsync(registry, name, cancellationToken);
-        var body = await JsonBody.ReadAsync(request, RuntimeJsonContext.Wire.CreateSessionRequest, required: false);
+        var body = await JsonBody.ReadAsync(request, RuntimeApiJsonContext.Wire.CreateSessionRequest, required: false);
         var session = await store.CreateAsync(agent.Name, body?.Metadata, cancellationToken);
-        request.HttpContext.Response.Headers.Location = $"/v1/agents/{agent.Name}/sessions/{session.Id}";
+        request.HttpContext.Response.Headers.Location = "/" + RuntimeRoutes.SessionPath(agent.Name, session.Id);
         return TypedResults.Json(
             new SessionCreatedResponse(session.Id, session.Agent, session.CreatedAt),
-            RuntimeJsonContext.Wire.SessionCreatedResponse,
+            RuntimeApiJsonContext.Wire.SessionCreatedResponse,
             statusCode: StatusCodes.Status201Created);
     }
 
@@ -56,7 +57,7 @@ public static class SessionsApi
         }
 
         sessions.Sort((a, b) => a.CreatedAt != b.CreatedAt ? a.CreatedAt.CompareTo(b.CreatedAt) : string.CompareOrdinal(a.SessionId, b.SessionId));
-        return TypedResults.Json(new SessionListResponse(sessions, hasMore), RuntimeJsonContext.Wire.SessionListResponse);
+        return TypedResults.Json(new SessionListResponse(sessions, hasMore), RuntimeApiJsonContext.Wire.SessionListResponse);
     }
 
     private static async Task<IResult> SendAsync(string name, string id, HttpRequest request, IAgentRegistry registry, ChatTurns turns, TimeProvider timeProvider, CancellationToken cancellationToken)
@@ -65,10 +66,10 @@ public static class SessionsApi
         ChatInput.ValidateSessionId(id);
         var idempotencyKey = ChatInput.UseIdempotencyKey(request.HttpContext, ChatInput.IdempotencyKeyOf(request));
         var agent = await AgentLookup.RequireAsync(registry, name, cancellationToken);
-        var body = (await JsonBody.ReadAsync(request, RuntimeJsonContext.Wire.SendMessageRequest, required: true))!;
+        var body = (await JsonBody.ReadAsync(request, RuntimeApiJsonContext.Wire.SendMessageRequest, required: true))!;
         var message = ChatInput.RequireMessage(body.Message);
         var reply = await turns.SendAsync(agent, id, message, idempotencyKey, sessionChecked: false, started, cancellationToken);
-        return TypedResults.Json(reply, RuntimeJsonContext.Wire.ChatReplyResponse);
+        return TypedResults.Json(reply, RuntimeApiJsonContext.Wire.ChatReplyResponse);
     }
 
     private static async Task<IResult> MessagesAsync(string name, string id, HttpRequest request, IAgentRegistry registry, ChatTurns turns, ISessionStore store, CancellationToken cancellationToken)
@@ -99,7 +100,7 @@ public static class SessionsApi
             throw ApiException.InvalidRequest(FirstSentence(exception.Message));
         }
 
-        return TypedResults.Json(new MessagePageResponse(page.Messages, page.NextCursor), RuntimeJsonContext.Wire.MessagePageResponse);
+        return TypedResults.Json(new MessagePageResponse(page.Messages, page.NextCursor), RuntimeApiJsonContext.Wire.MessagePageResponse);
     }
 
     private static async Task<IResult> DeleteAsync(string name, string id, IAgentRegistry registry, ChatTurns turns, ISessionStore store, CancellationToken cancellationToken)

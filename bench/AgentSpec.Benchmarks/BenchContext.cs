@@ -1,13 +1,14 @@
 using System.Reflection;
 using AgentSpec.Benchmarks.Infrastructure;
 using AgentSpec.Benchmarks.Reporting;
+using AgentSpec.Testing;
 
 namespace AgentSpec.Benchmarks;
 
 /// <summary>What every figure shares: the profile, the places to write, the one Redis server of the run, and the progress log.</summary>
 internal sealed class BenchContext : IAsyncDisposable
 {
-    private RedisProcess? _redis;
+    private RedisServer? _redis;
     private int _directories;
 
     public BenchContext(BenchOptions options, string repositoryRoot, string workRoot, MachineDescription machine)
@@ -59,15 +60,23 @@ internal sealed class BenchContext : IAsyncDisposable
         return path;
     }
 
-    /// <summary>The run's Redis server, started on first use and shared by the session and runtime figures.</summary>
-    public async Task<RedisProcess> RedisAsync(CancellationToken cancellationToken)
+    /// <summary>The run's Redis server (<c>redis-server 7.0.15</c>, <c>garnet 1.0.84</c>), once <see cref="RedisAsync"/> started it.</summary>
+    public string RedisName { get; private set; } = "no Redis server";
+
+    /// <summary>
+    /// The run's Redis server, started on first use and shared by the session and runtime figures: the tests'
+    /// launcher (tests/AgentSpec.Testing), so the same server choice (<c>AGENTSPEC_TEST_REDIS=garnet|redis</c>)
+    /// and configuration, with the persistence the benchmark asks for.
+    /// </summary>
+    public async Task<RedisServer> RedisAsync(CancellationToken cancellationToken)
     {
         if (_redis is null)
         {
             Progress($"starting a Redis server (persistence: {Options.RedisPersistence})");
-            _redis = await RedisProcess.StartAsync(RepositoryRoot, NewDirectory("redis"), Options.RedisPersistence, cancellationToken);
-            Machine.RedisServer = $"{_redis.Kind} {_redis.Version} on 127.0.0.1:{_redis.Port}, persistence {PersistenceText(Options.RedisPersistence)}";
-            Progress($"{_redis.Kind} {_redis.Version} listening on port {_redis.Port}");
+            _redis = await RedisServer.StartAsync(RedisServer.ChosenKind(), password: null, Options.RedisPersistence, NewDirectory("redis"), cancellationToken);
+            RedisName = $"{(_redis.Kind == RedisServerKind.Redis ? "redis-server" : "garnet")} {await _redis.VersionAsync()}";
+            Machine.RedisServer = $"{RedisName} on 127.0.0.1:{_redis.Port}, persistence {PersistenceText(Options.RedisPersistence)}";
+            Progress($"{RedisName} listening on port {_redis.Port}");
         }
 
         return _redis;

@@ -1,4 +1,5 @@
 using AgentSpec.Benchmarks.Infrastructure;
+using AgentSpec.Testing;
 
 namespace AgentSpec.Benchmarks;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AgentSpec.Testing;
 
 namespace AgentSpec.Cli.Tests;
 

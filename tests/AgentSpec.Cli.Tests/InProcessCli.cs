@@ -1,3 +1,4 @@
+using AgentSpec.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

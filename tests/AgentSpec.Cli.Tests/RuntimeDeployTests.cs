@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using AgentSpec.Cli.Runtime;
 using AgentSpec.Cli.Tests.Runtime;
+using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Core.State;
+using AgentSpec.Runtime.Tests.Hosting;
 using AgentSpec.Testing;
 
 namespace AgentSpec.Cli.Tests;
@@ -9,12 +11,12 @@ namespace AgentSpec.Cli.Tests;
 /// <summary><c>agentspec apply</c> against a running runtime (issue 4, acceptance 8).</summary>
 public sealed class RuntimeDeployTests
 {
-    private static readonly Dictionary<string, string> KeyEnvironment = new() { [RuntimeEndpoint.ApiKeyVariable] = RuntimeHost.ApiKey };
+    private static readonly Dictionary<string, string> KeyEnvironment = new() { [RuntimeVariables.ApiKey] = RuntimeInstance.ApiKey };
 
     [Fact]
     public async Task Apply_deploys_the_help_desk_agent_lists_it_updates_on_prompt_change_destroy_removes_it_and_sessions_chat()
     {
-        await using var runtime = await RuntimeHost.StartAsync();
+        await using var runtime = await RuntimeInstance.StartAsync();
         using var dir = new TempDirectory();
         var source = File.ReadAllText(TestCorpus.IntentLang("help-desk.ias"));
         var package = Packages.Write(dir.Path, "help-desk.ias", source);
@@ -73,11 +75,11 @@ public sealed class RuntimeDeployTests
     [Fact]
     public async Task A_wrong_api_key_is_reported_with_a_hint()
     {
-        await using var runtime = await RuntimeHost.StartAsync();
+        await using var runtime = await RuntimeInstance.StartAsync();
         using var dir = new TempDirectory();
 
         var run = await InProcessCli.RunAsync(dir.Path, null, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
-            new Dictionary<string, string> { [RuntimeEndpoint.ApiKeyVariable] = "wrong" }, "agents", "--runtime-url", runtime.BaseAddress.ToString());
+            new Dictionary<string, string> { [RuntimeVariables.ApiKey] = "wrong" }, "agents", "--runtime-url", runtime.BaseAddress.ToString());
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("--api-key", run.Stderr, StringComparison.Ordinal);
@@ -86,7 +88,7 @@ public sealed class RuntimeDeployTests
     [Fact]
     public async Task Chat_reads_lines_until_end_of_input()
     {
-        await using var runtime = await RuntimeHost.StartAsync();
+        await using var runtime = await RuntimeInstance.StartAsync();
         using var dir = new TempDirectory();
         var package = Packages.Write(dir.Path, "help-desk.ias", File.ReadAllText(TestCorpus.IntentLang("help-desk.ias")));
         await Cli(dir, "apply", package, "--auto-approve", "--runtime-url", runtime.BaseAddress.ToString());

@@ -1,4 +1,5 @@
 using AgentSpec.Cli;
+using AgentSpec.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentSpec.Compatibility.Tests;

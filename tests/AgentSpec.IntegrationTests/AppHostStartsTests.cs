@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AgentSpec.AppHost.Redis;
 using AgentSpec.AppHost.Runtime;
+using AgentSpec.Core.RuntimeApi;
 using AgentSpec.IntegrationTests.Infrastructure;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -33,7 +34,7 @@ public sealed class AppHostStartsTests
         foreach (var replica in _fixture.RuntimeReplicas)
         {
             using var direct = _fixture.CreateRuntimeClient(replica);
-            using var health = await direct.GetAsync(new Uri(RuntimeBuilderExtensions.HealthPath, UriKind.Relative), cts.Token);
+            using var health = await direct.GetAsync(new Uri(RuntimeRoutes.Healthz, UriKind.Relative), cts.Token);
             Assert.True(health.IsSuccessStatusCode, $"{replica.ResourceId}: GET /healthz answered {(int)health.StatusCode}");
             using var body = JsonDocument.Parse(await health.Content.ReadAsStringAsync(cts.Token));
             Assert.Equal("ok", body.RootElement.GetProperty("status").GetString());
@@ -41,7 +42,7 @@ public sealed class AppHostStartsTests
         }
 
         using var runtime = _fixture.CreateRuntimeClient();
-        using var response = await runtime.GetAsync(new Uri(RuntimeBuilderExtensions.HealthPath, UriKind.Relative), cts.Token);
+        using var response = await runtime.GetAsync(new Uri(RuntimeRoutes.Healthz, UriKind.Relative), cts.Token);
         Assert.True(response.IsSuccessStatusCode, $"GET /healthz through the runtime endpoint answered {(int)response.StatusCode}");
     }
 

@@ -42,7 +42,7 @@ public sealed class CliApplyTests
 
         var second = await AgentSpecCliProcess.RunAsync(["--chdir", _fixture.CliWorkingDirectory, "apply", "--auto-approve"], RuntimeEnvironment());
         Assert.True(second.ExitCode == 0, second.ToString());
-        Assert.Contains("No changes", second.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("No changes", second.Stdout, StringComparison.Ordinal);
         var plan = await AgentSpecCliProcess.RunAsync(["--chdir", _fixture.CliWorkingDirectory, "plan"], RuntimeEnvironment());
         Assert.True(plan.ExitCode == 0, plan.ToString());
     }
@@ -65,7 +65,7 @@ public sealed class CliApplyTests
 
         var again = await AgentSpecCliProcess.RunAsync(["--chdir", package, "apply", "--auto-approve", "--runtime-url", _fixture.RuntimeUrl.ToString(), "--api-key", _fixture.ApiKey]);
         Assert.True(again.ExitCode == 0, again.ToString());
-        Assert.Contains("No changes", again.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("No changes", again.Stdout, StringComparison.Ordinal);
     }
 
     private Dictionary<string, string?> RuntimeEnvironment() => new()

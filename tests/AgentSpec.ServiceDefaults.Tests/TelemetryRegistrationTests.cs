@@ -20,8 +20,10 @@ public sealed class TelemetryRegistrationTests
     [Fact]
     public void The_state_and_sessions_names_of_the_telemetry_contract_are_registered()
     {
-        Assert.Contains("AgentSpec.State", Extensions.AgentSpecTelemetryNames);
-        Assert.Contains("AgentSpec.Sessions", Extensions.AgentSpecTelemetryNames);
+        Assert.Equal("AgentSpec.*", Extensions.AgentSpecTelemetryNames);
+        Assert.Contains("AgentSpec.State", AgentSpecTelemetry.SourceNames);
+        Assert.Contains("AgentSpec.Sessions", AgentSpecTelemetry.SourceNames);
+        Assert.All(AgentSpecTelemetry.SourceNames, name => Assert.StartsWith("AgentSpec.", name, StringComparison.Ordinal));
     }
 
     [Theory]

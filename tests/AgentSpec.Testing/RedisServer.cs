@@ -76,15 +76,26 @@ public sealed class RedisServer : IAsyncDisposable
     public static Task<RedisServer> StartAsync(string? password = null, CancellationToken cancellationToken = default) =>
         StartAsync(ChosenKind(), password, cancellationToken);
 
-    public static async Task<RedisServer> StartAsync(RedisServerKind kind, string? password = null, CancellationToken cancellationToken = default)
+    public static Task<RedisServer> StartAsync(RedisServerKind kind, string? password = null, CancellationToken cancellationToken = default) =>
+        StartAsync(kind, password, RedisPersistence.Always, parentDirectory: null, cancellationToken);
+
+    /// <param name="parentDirectory">Where the server's data directory is created; null: the system temp directory.</param>
+    public static async Task<RedisServer> StartAsync(
+        RedisServerKind kind,
+        string? password,
+        RedisPersistence persistence,
+        string? parentDirectory,
+        CancellationToken cancellationToken = default)
     {
-        var dataDirectory = Directory.CreateTempSubdirectory("agentspec-redis-").FullName;
+        var dataDirectory = parentDirectory is null
+            ? Directory.CreateTempSubdirectory("agentspec-redis-").FullName
+            : Directory.CreateDirectory(Path.Combine(parentDirectory, "redis-" + Guid.NewGuid().ToString("N")[..8])).FullName;
         var server = new RedisServer(kind, LoopbackPort.Free(), dataDirectory, password);
         try
         {
             var contents = kind == RedisServerKind.Garnet
-                ? GarnetConfigFile.Render(dataDirectory, password)
-                : RedisServerConfigFile.Render(dataDirectory, password);
+                ? RedisPersistenceSettings.ApplyToGarnet(GarnetConfigFile.Render(dataDirectory, password), persistence)
+                : RedisPersistenceSettings.ApplyToRedisServer(RedisServerConfigFile.Render(dataDirectory, password), persistence);
             await OwnerOnlyFile.WriteAsync(server.ConfigurationFile, contents, cancellationToken).ConfigureAwait(false);
             await server.StartProcessAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -138,6 +149,13 @@ public sealed class RedisServer : IAsyncDisposable
     {
         await KillAsync().ConfigureAwait(false);
         await StartProcessAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The server's version, as it reports it (<c>INFO server</c>).</summary>
+    public async Task<string> VersionAsync()
+    {
+        await using var connection = await ConnectAsync().ConfigureAwait(false);
+        return connection.GetServer("127.0.0.1", Port).Version.ToString();
     }
 
     public async Task<ConnectionMultiplexer> ConnectAsync()

@@ -6,6 +6,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using AgentSpec.Benchmarks.Infrastructure;
 using AgentSpec.Benchmarks.Reporting;
+using AgentSpec.Core.RuntimeApi;
+using AgentSpec.Testing;
 
 namespace AgentSpec.Benchmarks.Figures;
 
@@ -70,7 +72,7 @@ internal sealed class RuntimeThroughputFigure : IFigure
         var apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         await using var runtime = await RuntimeProcess.StartAsync(context.RuntimeDll, apiKey, redis.ConnectionString, cancellationToken);
         using var runtimeClient = LoadClients.Create(runtime.Address, Clients);
-        runtimeClient.DefaultRequestHeaders.Add("X-API-Key", apiKey);
+        runtimeClient.DefaultRequestHeaders.Add(RuntimeHeaders.ApiKey, apiKey);
         var missing = await DeployAgentAsync(runtimeClient, cancellationToken);
         if (missing is not null)
         {
@@ -137,7 +139,7 @@ internal sealed class RuntimeThroughputFigure : IFigure
         $"p50 {Format.Number(load.LatencyMs.P50)} ms, p99 {Format.Number(load.LatencyMs.P99)} ms, {load.Completed:N0} ok, {load.Failed:N0} failed in {load.Seconds:0} s");
 
     /// <summary>Counts what Redis holds against what the clients were told was stored.</summary>
-    private static async Task<(long Stored, long Expected)> VerifyHistoryAsync(RedisProcess redis, List<string> sessions, LoadResult[] loads)
+    private static async Task<(long Stored, long Expected)> VerifyHistoryAsync(RedisServer redis, List<string> sessions, LoadResult[] loads)
     {
         await using var connection = await redis.ConnectAsync();
         var database = connection.GetDatabase();

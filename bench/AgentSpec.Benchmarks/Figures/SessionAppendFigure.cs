@@ -119,7 +119,7 @@ internal sealed class SessionAppendFigure : IFigure
 
         Directory.CreateDirectory(context.DocsDirectory);
         var plotPath = Path.Combine(context.DocsDirectory, PlotFileName);
-        AppendLatencyPlot.Write(plotPath, history, oursP50, naiveP50, $"{redis.Kind} {redis.Version}, {context.Profile.Name} run, {context.Machine.Cores} cores");
+        AppendLatencyPlot.Write(plotPath, history, oursP50, naiveP50, $"{context.RedisName}, {context.Profile.Name} run, {context.Machine.Cores} cores");
         result.Notes.Add($"Plot: `{Path.GetRelativePath(context.RepositoryRoot, plotPath)}`.");
         result.Notes.Add("One append is one turn of two messages (a question of ~90 bytes and an answer of ~170 bytes), awaited one at a time from one client over loopback, through StackExchange.Redis. Ours is `RedisSessionStore.AppendTurnAsync` (one Lua transaction: RPUSH, metadata, TTL refresh); naive is GET of the whole array, System.Text.Json parse, append, serialise, SET.");
         result.Notes.Add("The history grows by 2 messages per append, so small histories rotate over several sessions of the same length (at most +10% or +20 messages per session). Each round appends once at every length (ours first, then, after a full garbage collection, the naive store), so background load on the shared machine affects all lengths alike.");

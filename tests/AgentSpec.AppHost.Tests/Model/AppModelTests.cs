@@ -2,6 +2,7 @@ using AgentSpec.AppHost.Cli;
 using AgentSpec.AppHost.Redis;
 using AgentSpec.AppHost.Runtime;
 using AgentSpec.AppHost.Tests.Redis;
+using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Testing;
 using TempDirectory = AgentSpec.Testing.TempDirectory;
 using Aspire.Hosting;
@@ -81,7 +82,7 @@ public sealed class AppModelTests
 
         var environment = await builder.EnvironmentAsync(runtime);
         Assert.IsType<ConnectionStringReference>(environment["ConnectionStrings__redis"]);
-        var apiKey = Assert.IsType<ParameterResource>(environment[RuntimeBuilderExtensions.ApiKeyEnvironmentVariable]);
+        var apiKey = Assert.IsType<ParameterResource>(environment[RuntimeVariables.ApiKey]);
         Assert.Equal(RuntimeBuilderExtensions.ApiKeyParameterName, apiKey.Name);
         Assert.True(apiKey.Secret);
     }
@@ -108,7 +109,7 @@ public sealed class AppModelTests
 
         var environment = await builder.EnvironmentAsync(cli);
         Assert.IsType<EndpointReference>(environment["services__runtime__http__0"]);
-        Assert.Equal(RuntimeBuilderExtensions.ApiKeyParameterName, Assert.IsType<ParameterResource>(environment[CliBuilderExtensions.ApiKeyEnvironmentVariable]).Name);
+        Assert.Equal(RuntimeBuilderExtensions.ApiKeyParameterName, Assert.IsType<ParameterResource>(environment[RuntimeVariables.ApiKey]).Name);
     }
 
     [Fact]

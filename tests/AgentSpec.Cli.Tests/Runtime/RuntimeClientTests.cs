@@ -4,18 +4,20 @@ using System.Text.Json.Nodes;
 using AgentSpec.Cli.Runtime;
 using AgentSpec.Core.Apply;
 using AgentSpec.Core.Resources;
+using AgentSpec.Core.RuntimeApi;
+using AgentSpec.Runtime.Tests.Hosting;
 
 namespace AgentSpec.Cli.Tests.Runtime;
 
 public sealed class RuntimeClientTests : IAsyncLifetime
 {
-    private RuntimeHost _runtime = null!;
+    private RuntimeInstance _runtime = null!;
     private RuntimeClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        _runtime = await RuntimeHost.StartAsync();
-        _client = RuntimeClient.Create(_runtime.BaseAddress, RuntimeHost.ApiKey);
+        _runtime = await RuntimeInstance.StartAsync();
+        _client = RuntimeClient.Create(_runtime.BaseAddress, RuntimeInstance.ApiKey);
     }
 
     public async Task DisposeAsync()
@@ -29,11 +31,11 @@ public sealed class RuntimeClientTests : IAsyncLifetime
     {
         var definition = Definition("support-bot", "You are a support agent.");
         var created = await _client.DeployAgentAsync(definition);
-        Assert.Equal(("support-bot", definition.Hash, "created", true), (created.Name, created.Hash, created.Status, created.Changed));
+        Assert.Equal(("support-bot", definition.Hash, DeployStatus.Created), (created.Name, created.Hash, created.Status));
 
         var unchanged = await _client.DeployAgentAsync(definition);
         Assert.Equal("unchanged", unchanged.Status);
-        Assert.False(unchanged.Changed);
+        Assert.Equal(DeployStatus.Unchanged, unchanged.Status);
 
         var changed = Definition("support-bot", "You are a terse support agent.");
         var updated = await _client.DeployAgentAsync(changed);

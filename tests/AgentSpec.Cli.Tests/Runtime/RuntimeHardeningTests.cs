@@ -127,7 +127,7 @@ public sealed class RuntimeHardeningTests
             head.StartsWith("GET /v1/agents/support-bot/sessions/sess_x/messages", StringComparison.Ordinal) ? CannedHttpServer.Json(page)
             : head.StartsWith("GET /v1/agents ", StringComparison.Ordinal) ? CannedHttpServer.Json(agents)
             : head.StartsWith("POST ", StringComparison.Ordinal) ? CannedHttpServer.Json(reply)
-            : CannedHttpServer.Json("""{"error":"invalid_request","message":"bad \u001b]0;owned\u0007 input"}""", 400, "Bad Request"));
+            : CannedHttpServer.Json("""{"title":"Bad Request","status":400,"detail":"bad \u001b]0;owned\u0007 input","error":"invalid_request"}""", 400, "Bad Request"));
         var url = server.Url.ToString();
 
         var runs = new[]
@@ -159,7 +159,7 @@ public sealed class RuntimeHardeningTests
     public async Task An_unknown_outcome_names_the_idempotency_key_to_retry_with()
     {
         using var server = new CannedHttpServer(_ => CannedHttpServer.Json(
-            """{"error":"outcome_unknown","message":"The session store stopped answering after the turn was sent to it."}""", 503, "Service Unavailable"));
+            """{"title":"Service Unavailable","status":503,"detail":"The session store stopped answering after the turn was sent to it.","error":"outcome_unknown"}""", 503, "Service Unavailable"));
 
         var run = await RunAsync(null, "sessions", "send", "support-bot", "sess_x", "hello", "--runtime-url", server.Url.ToString());
 

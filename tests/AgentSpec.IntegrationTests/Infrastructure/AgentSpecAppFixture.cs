@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using AgentSpec.AppHost.Cli;
 using AgentSpec.AppHost.Redis;
 using AgentSpec.AppHost.Runtime;
+using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Testing;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -99,7 +100,7 @@ public sealed class AgentSpecAppFixture : IAsyncLifetime
             BaseAddress = baseAddress,
             Timeout = TimeSpan.FromMinutes(2),
         };
-        client.DefaultRequestHeaders.Add("X-API-Key", ApiKey);
+        client.DefaultRequestHeaders.Add(RuntimeHeaders.ApiKey, ApiKey);
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return client;
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AgentSpec.AppHost.Cli;
 using AgentSpec.AppHost.Hosting;
+using AgentSpec.Testing;
 
 namespace AgentSpec.IntegrationTests.Infrastructure;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Runtime.Hosting;
 using AgentSpec.Runtime.Tests.Hosting;
 using Microsoft.Extensions.Logging;
@@ -127,7 +128,7 @@ public sealed class ApiKeyTests : IAsyncLifetime
         await using var anonymousRuntime = await RuntimeInstance.StartAsync(new Dictionary<string, string?>
         {
             [RuntimeSettings.ApiKeyKey] = null,
-            [RuntimeSettings.ApiKeyEnvironmentVariable] = null,
+            [RuntimeVariables.ApiKey] = null,
             [RuntimeSettings.AllowAnonymousKey] = "true",
         });
         using var client = anonymousRuntime.CreateClient(apiKey: null);
@@ -135,7 +136,7 @@ public sealed class ApiKeyTests : IAsyncLifetime
         await Api.AssertOkAsync(response);
 
         var warning = Assert.Single(anonymousRuntime.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Message.Contains("Anonymous access is allowed", StringComparison.Ordinal));
-        Assert.Contains(RuntimeSettings.ApiKeyEnvironmentVariable, warning.Message, StringComparison.Ordinal);
+        Assert.Contains(RuntimeVariables.ApiKey, warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -153,7 +154,7 @@ public sealed class ApiKeyTests : IAsyncLifetime
         await using var runtime = await RuntimeInstance.StartAsync(new Dictionary<string, string?>
         {
             [RuntimeSettings.ApiKeyKey] = null,
-            [RuntimeSettings.ApiKeyEnvironmentVariable] = "from-the-environment",
+            [RuntimeVariables.ApiKey] = "from-the-environment",
         });
         using var client = runtime.CreateClient(apiKey: "from-the-environment");
         using var response = await client.GetAsync("/v1/agents");

@@ -17,23 +17,28 @@ public static class Api
     public static StringContent Definition(AgentDefinition definition) =>
         Json(JsonSerializer.Serialize(definition, AgentDefinitionJsonContext.Default.AgentDefinition));
 
-    public static async Task<JsonObject> ReadObjectAsync(HttpResponseMessage response)
+    public static async Task<JsonObject> ReadObjectAsync(HttpResponseMessage response, string mediaType = "application/json")
     {
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.Content.Headers.ContentType?.MediaType == "application/json",
-            $"Expected a JSON body, got '{response.Content.Headers.ContentType}' with status {(int)response.StatusCode}: {text}");
+        Assert.True(response.Content.Headers.ContentType?.MediaType == mediaType,
+            $"Expected a {mediaType} body, got '{response.Content.Headers.ContentType}' with status {(int)response.StatusCode}: {text}");
         return JsonNode.Parse(text)?.AsObject() ?? throw new InvalidOperationException("The body is JSON null.");
     }
 
-    /// <summary>Asserts the status and the error body <c>{"error": code, "message": sentence}</c>.</summary>
+    /// <summary>
+    /// Asserts the status and the problem body (docs/runtime-api.md, "Errors"): <c>status</c>, a <c>title</c>,
+    /// the stable <c>error</c> code and the sentence in <c>detail</c>, which it returns.
+    /// </summary>
     public static async Task<string> AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status, string code)
     {
-        var body = await ReadObjectAsync(response);
+        var body = await ReadObjectAsync(response, "application/problem+json");
         Assert.True(status == response.StatusCode, $"Expected {(int)status} {code}, got {(int)response.StatusCode}: {body.ToJsonString()}");
         Assert.Equal(code, (string?)body["error"]);
-        var message = (string?)body["message"];
-        Assert.False(string.IsNullOrWhiteSpace(message), "The error body needs a message.");
-        Assert.Equal(2, body.Count);
+        Assert.Equal((int)status, (int?)body["status"]);
+        Assert.False(string.IsNullOrWhiteSpace((string?)body["title"]), "The problem needs a title.");
+        var message = (string?)body["detail"];
+        Assert.False(string.IsNullOrWhiteSpace(message), "The problem needs a detail sentence.");
+        Assert.Equal(["detail", "error", "status", "title", "traceId", "type"], body.Select(p => p.Key).Order(StringComparer.Ordinal));
         return message!;
     }
 

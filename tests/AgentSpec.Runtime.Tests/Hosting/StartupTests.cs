@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Runtime.Hosting;
 using Microsoft.Extensions.Configuration;
 
@@ -78,7 +79,7 @@ public sealed class StartupTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             [RuntimeSettings.ApiKeyKey] = apiKey,
-            [RuntimeSettings.ApiKeyEnvironmentVariable] = environmentKey,
+            [RuntimeVariables.ApiKey] = environmentKey,
             [RuntimeSettings.AllowAnonymousKey] = allowAnonymous,
         }).Build();
 
@@ -92,7 +93,7 @@ public sealed class StartupTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             [RuntimeSettings.ApiKeyKey] = " configured-key-0123456789 ",
-            [RuntimeSettings.ApiKeyEnvironmentVariable] = "environment-key-0123456789",
+            [RuntimeVariables.ApiKey] = "environment-key-0123456789",
         }).Build();
 
         var settings = RuntimeSettings.From(configuration);

@@ -1,3 +1,0 @@
-namespace AgentSpec.Cli.Runtime;
-
-public sealed record CreatedSession(string SessionId, string Agent, DateTimeOffset CreatedAt);

@@ -1,3 +1,0 @@
-namespace AgentSpec.Cli.Runtime;
-
-public sealed record HistoryMessage(string Role, string Content, DateTimeOffset CreatedAt);

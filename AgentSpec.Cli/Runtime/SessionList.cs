@@ -1,3 +1,0 @@
-namespace AgentSpec.Cli.Runtime;
-
-public sealed record SessionList(IReadOnlyList<SessionSummary> Sessions, bool HasMore);

@@ -1,0 +1,11 @@
+namespace AgentSpec.Core.CliContract;
+
+/// <summary>The exit codes of <c>agentspec</c> (docs/cli.md, "Exit codes"). Scripts and the AppHost dashboard depend on these numbers.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int Error = 1;
+    public const int PlanHasChanges = 2;
+    public const int StateLocked = 3;
+    public const int StateCorrupted = 4;
+}

@@ -1,3 +1,0 @@
-namespace AgentSpec.Runtime.Agents;
-
-public sealed record AgentListResponse(IReadOnlyList<AgentSummary> Agents);

@@ -1,9 +1,0 @@
-using System.Text.Json.Serialization;
-using AgentSpec.Core.Sessions;
-
-namespace AgentSpec.Runtime.Sessions;
-
-/// <summary>One page of history, oldest first; <see cref="NextCursor"/> (null on the oldest page) reads the page before it.</summary>
-public sealed record MessagePageResponse(
-    IReadOnlyList<SessionMessage> Messages,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? NextCursor);

@@ -1,3 +1,0 @@
-namespace AgentSpec.Runtime.Sessions;
-
-public sealed record SessionCreatedResponse(string SessionId, string Agent, DateTimeOffset CreatedAt);

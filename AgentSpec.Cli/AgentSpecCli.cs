@@ -30,7 +30,7 @@ public static class AgentSpecCli
         var runsCommand = parseResult.Errors.Count == 0
             && parseResult.Action is not null
             && ReferenceEquals(parseResult.Action, parseResult.CommandResult.Command.Action);
-        if (context.BuildHost && runsCommand)
+        if (runsCommand)
         {
             host = CliHost.Build(context, parseResult.GetValue(options.LogLevel) ?? LogLevel.Information);
             await host.StartAsync(CancellationToken.None);

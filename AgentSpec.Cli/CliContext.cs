@@ -33,12 +33,6 @@ public sealed class CliContext
     /// <summary>Set once the host is built (its level depends on <c>--log-level</c>).</summary>
     public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
 
-    /// <summary>
-    /// Whether <see cref="AgentSpecCli"/> builds the generic host (telemetry, HTTP clients). Tests that
-    /// supply their own <see cref="LoggerFactory"/> turn it off.
-    /// </summary>
-    public bool BuildHost { get; init; } = true;
-
     /// <summary>Services of the host (HTTP clients with service discovery and resilience), when one is built.</summary>
     public IServiceProvider? Services { get; set; }
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentSpec.Cli.Commands;
 
-/// <summary>Opens runtime clients: through the host's HTTP client factory when a host runs, else a plain client.</summary>
+/// <summary>Opens runtime clients through the host's HTTP client factory (service discovery, resilience, no redirects).</summary>
 public static class RuntimeClients
 {
     /// <summary>For the commands that talk to the runtime directly (no deploy block).</summary>
@@ -19,8 +19,7 @@ public static class RuntimeClients
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(endpoint);
-        return context.Services?.GetService<IHttpClientFactory>() is { } factory
-            ? RuntimeClient.Create(factory, endpoint.Url, endpoint.ApiKey, timeout)
-            : RuntimeClient.Create(endpoint.Url, endpoint.ApiKey, timeout);
+        var services = context.Services ?? throw new InvalidOperationException("Runtime clients come from the CLI host, which every command builds.");
+        return RuntimeClient.Create(services.GetRequiredService<IHttpClientFactory>(), endpoint.Url, endpoint.ApiKey, timeout);
     }
 }

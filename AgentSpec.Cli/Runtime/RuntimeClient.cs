@@ -32,12 +32,10 @@ public sealed class RuntimeClient : IDisposable
 
     private readonly HttpClient _http;
     private readonly string? _apiKey;
-    private readonly bool _ownsHttpClient;
 
     /// <param name="httpClient">Its <see cref="HttpClient.BaseAddress"/> is the runtime's URL (e.g. <c>http://localhost:8080</c>).</param>
     /// <param name="apiKey">Sent with every request; null for a runtime that allows anonymous access.</param>
-    /// <param name="ownsHttpClient">Dispose <paramref name="httpClient"/> with this client.</param>
-    public RuntimeClient(HttpClient httpClient, string? apiKey, bool ownsHttpClient = false)
+    private RuntimeClient(HttpClient httpClient, string? apiKey)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         var baseAddress = httpClient.BaseAddress ?? throw new ArgumentException("The HttpClient needs a BaseAddress: the runtime's URL.", nameof(httpClient));
@@ -49,7 +47,6 @@ public sealed class RuntimeClient : IDisposable
         BaseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
         _http = httpClient;
         _apiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey;
-        _ownsHttpClient = ownsHttpClient;
     }
 
     /// <summary>The runtime's URL, ending with a slash.</summary>
@@ -66,19 +63,7 @@ public sealed class RuntimeClient : IDisposable
         var http = factory.CreateClient(RuntimeHttpClient.Name);
         http.BaseAddress = baseAddress;
         http.Timeout = timeout;
-        return new RuntimeClient(http, apiKey, ownsHttpClient: true);
-    }
-
-    /// <summary>
-    /// A client with its own <see cref="HttpClient"/> (no host: no service discovery, no retries) that never follows redirects (a redirect would carry
-    /// the API key to another host) and gives up after <paramref name="timeout"/> (default <see cref="DefaultTimeout"/>).
-    /// </summary>
-    public static RuntimeClient Create(Uri baseAddress, string? apiKey, TimeSpan? timeout = null)
-    {
-        ArgumentNullException.ThrowIfNull(baseAddress);
-        var handler = new SocketsHttpHandler { AllowAutoRedirect = false };
-        var http = new HttpClient(handler, disposeHandler: true) { BaseAddress = baseAddress, Timeout = timeout ?? DefaultTimeout };
-        return new RuntimeClient(http, apiKey, ownsHttpClient: true);
+        return new RuntimeClient(http, apiKey);
     }
 
     /// <summary><c>GET /healthz</c> (needs no key). A runtime that reports itself degraded answers 503: that is a <see cref="RuntimeApiException"/> too.</summary>
@@ -191,13 +176,7 @@ public sealed class RuntimeClient : IDisposable
     public Task<bool> DeleteSessionAsync(string agent, string sessionId, CancellationToken cancellationToken = default) =>
         DeleteAsync(RuntimeRoutes.SessionPath(agent, sessionId), cancellationToken);
 
-    public void Dispose()
-    {
-        if (_ownsHttpClient)
-        {
-            _http.Dispose();
-        }
-    }
+    public void Dispose() => _http.Dispose();
 
     private async Task<bool> DeleteAsync(string path, CancellationToken cancellationToken)
     {

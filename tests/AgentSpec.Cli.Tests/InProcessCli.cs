@@ -1,19 +1,17 @@
 using AgentSpec.Testing;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentSpec.Cli.Tests;
 
-/// <summary>Runs the CLI in the test process over string writers (no host, no telemetry export).</summary>
+/// <summary>Runs the CLI in the test process over string writers (the real host; it exports no telemetry: no OTLP endpoint is configured).</summary>
 public static class InProcessCli
 {
     public static async Task<CliRun> RunAsync(string workingDirectory, string? stdin, params string[] args) =>
-        await RunAsync(workingDirectory, stdin, NullLoggerFactory.Instance, null, args);
+        await RunWithEnvironmentAsync(workingDirectory, stdin, null, args);
 
-    public static async Task<CliRun> RunAsync(
+    /// <summary>As <see cref="RunAsync"/>, with <paramref name="environment"/> as the only environment variables the commands read.</summary>
+    public static async Task<CliRun> RunWithEnvironmentAsync(
         string workingDirectory,
         string? stdin,
-        ILoggerFactory loggerFactory,
         IReadOnlyDictionary<string, string>? environment,
         params string[] args)
     {
@@ -27,8 +25,6 @@ public static class InProcessCli
             InputIsTerminal = stdin is not null,
             WorkingDirectory = workingDirectory,
             GetEnvironmentVariable = name => environment?.GetValueOrDefault(name),
-            BuildHost = false,
-            LoggerFactory = loggerFactory,
         };
         var exitCode = await AgentSpecCli.RunAsync(args, context);
         return new CliRun(exitCode, stdout.ToString(), stderr.ToString());

@@ -78,7 +78,7 @@ public sealed class RuntimeDeployTests
         await using var runtime = await RuntimeInstance.StartAsync();
         using var dir = new TempDirectory();
 
-        var run = await InProcessCli.RunAsync(dir.Path, null, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
+        var run = await InProcessCli.RunWithEnvironmentAsync(dir.Path, null,
             new Dictionary<string, string> { [RuntimeVariables.ApiKey] = "wrong" }, "agents", "--runtime-url", runtime.BaseAddress.ToString());
 
         Assert.Equal(1, run.ExitCode);
@@ -93,7 +93,7 @@ public sealed class RuntimeDeployTests
         var package = Packages.Write(dir.Path, "help-desk.ias", File.ReadAllText(TestCorpus.IntentLang("help-desk.ias")));
         await Cli(dir, "apply", package, "--auto-approve", "--runtime-url", runtime.BaseAddress.ToString());
 
-        var run = await InProcessCli.RunAsync(dir.Path, "hello\n\nsecond line\n", Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
+        var run = await InProcessCli.RunWithEnvironmentAsync(dir.Path, "hello\n\nsecond line\n",
             KeyEnvironment, "chat", "front-desk", "--runtime-url", runtime.BaseAddress.ToString());
 
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -103,5 +103,5 @@ public sealed class RuntimeDeployTests
     }
 
     private static Task<CliRun> Cli(TempDirectory dir, params string[] args) =>
-        InProcessCli.RunAsync(dir.Path, null, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, KeyEnvironment, args);
+        InProcessCli.RunWithEnvironmentAsync(dir.Path, null, KeyEnvironment, args);
 }

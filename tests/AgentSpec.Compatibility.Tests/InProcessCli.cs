@@ -1,10 +1,9 @@
 using AgentSpec.Cli;
 using AgentSpec.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentSpec.Compatibility.Tests;
 
-/// <summary>Runs the CLI in the test process over string writers (no host, no telemetry export, no environment).</summary>
+/// <summary>Runs the CLI in the test process over string writers (its host exports no telemetry: no OTLP endpoint is configured).</summary>
 public static class InProcessCli
 {
     public static async Task<CliRun> RunAsync(string workingDirectory, params string[] args)
@@ -19,8 +18,6 @@ public static class InProcessCli
             InputIsTerminal = false,
             WorkingDirectory = workingDirectory,
             GetEnvironmentVariable = _ => null,
-            BuildHost = false,
-            LoggerFactory = NullLoggerFactory.Instance,
         };
         var exitCode = await AgentSpecCli.RunAsync(args, context);
         return new CliRun(exitCode, stdout.ToString(), stderr.ToString());

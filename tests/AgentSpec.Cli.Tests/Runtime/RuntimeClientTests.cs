@@ -17,7 +17,7 @@ public sealed class RuntimeClientTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _runtime = await RuntimeInstance.StartAsync();
-        _client = RuntimeClient.Create(_runtime.BaseAddress, RuntimeInstance.ApiKey);
+        _client = TestRuntimeClients.Create(_runtime.BaseAddress, RuntimeInstance.ApiKey);
     }
 
     public async Task DisposeAsync()
@@ -109,7 +109,7 @@ public sealed class RuntimeClientTests : IAsyncLifetime
     [Fact]
     public async Task Health_needs_no_key_and_shows_counts_only_with_one()
     {
-        using var anonymous = RuntimeClient.Create(_runtime.BaseAddress, apiKey: null);
+        using var anonymous = TestRuntimeClients.Create(_runtime.BaseAddress, apiKey: null);
         var health = await anonymous.GetHealthAsync();
         Assert.Equal(("ok", null, null), (health.Status, health.Agents, health.Model));
 
@@ -120,7 +120,7 @@ public sealed class RuntimeClientTests : IAsyncLifetime
     [Fact]
     public async Task Error_answers_become_typed_exceptions_with_status_code_and_sentence()
     {
-        using var wrongKey = RuntimeClient.Create(_runtime.BaseAddress, "wrong");
+        using var wrongKey = TestRuntimeClients.Create(_runtime.BaseAddress, "wrong");
         var unauthorized = await Assert.ThrowsAsync<RuntimeApiException>(() => wrongKey.ListAgentsAsync());
         Assert.Equal((HttpStatusCode.Unauthorized, "unauthorized"), (unauthorized.StatusCode, unauthorized.ErrorCode));
         Assert.Equal("The API key is not valid.", unauthorized.Message);
@@ -149,7 +149,7 @@ public sealed class RuntimeClientTests : IAsyncLifetime
             port = ((IPEndPoint)listener.LocalEndpoint).Port;
         }
 
-        using var client = RuntimeClient.Create(new Uri($"http://127.0.0.1:{port}"), "k");
+        using var client = TestRuntimeClients.Create(new Uri($"http://127.0.0.1:{port}"), "k");
         var exception = await Assert.ThrowsAsync<RuntimeUnreachableException>(() => client.ListAgentsAsync());
         Assert.StartsWith($"could not reach the runtime at http://127.0.0.1:{port}/: ", exception.Message, StringComparison.Ordinal);
         Assert.Contains("refused", exception.Message, StringComparison.OrdinalIgnoreCase);
@@ -162,7 +162,7 @@ public sealed class RuntimeClientTests : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        using var client = RuntimeClient.Create(new Uri($"http://127.0.0.1:{port}"), "k", timeout: TimeSpan.FromMilliseconds(300));
+        using var client = TestRuntimeClients.Create(new Uri($"http://127.0.0.1:{port}"), "k", timeout: TimeSpan.FromMilliseconds(300));
 
         var exception = await Assert.ThrowsAsync<RuntimeUnreachableException>(() => client.GetHealthAsync());
         Assert.Contains("no answer within", exception.Message, StringComparison.Ordinal);
@@ -183,7 +183,7 @@ public sealed class RuntimeClientTests : IAsyncLifetime
             await socket.SendAsync(System.Text.Encoding.ASCII.GetBytes(
                 $"HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nContent-Length: {html.Length}\r\nConnection: close\r\n\r\n{html}"));
         });
-        using var client = RuntimeClient.Create(new Uri($"http://127.0.0.1:{port}"), "k");
+        using var client = TestRuntimeClients.Create(new Uri($"http://127.0.0.1:{port}"), "k");
 
         var exception = await Assert.ThrowsAsync<RuntimeApiException>(() => client.ListAgentsAsync());
         await server;
@@ -194,9 +194,8 @@ public sealed class RuntimeClientTests : IAsyncLifetime
     [Fact]
     public void A_base_address_is_required_and_gets_a_trailing_slash()
     {
-        using var http = new HttpClient();
-        Assert.Throws<ArgumentException>(() => new RuntimeClient(http, "k"));
-        using var client = RuntimeClient.Create(new Uri("http://runtime.example:8080/prefix"), "k");
+        Assert.Throws<ArgumentException>(() => TestRuntimeClients.Create(new Uri("runtime/v1", UriKind.Relative), "k"));
+        using var client = TestRuntimeClients.Create(new Uri("http://runtime.example:8080/prefix"), "k");
         Assert.Equal("http://runtime.example:8080/prefix/", client.BaseAddress.AbsoluteUri);
     }
 

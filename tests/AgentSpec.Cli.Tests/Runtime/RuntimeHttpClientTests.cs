@@ -75,13 +75,5 @@ public sealed class RuntimeHttpClientTests
         Assert.Equal(("--runtime-url", new Uri("http://127.0.0.1:9")), (named.Source, named.Url));
     }
 
-    // The CLI host's HTTP setup (ServiceDefaults, then the runtime client) over the given configuration.
-    private static IHost BuildHost(IDictionary<string, string?>? settings = null)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
-        builder.AddServiceDefaults();
-        builder.Services.AddRuntimeHttpClient();
-        return builder.Build();
-    }
+    private static IHost BuildHost(IDictionary<string, string?>? settings = null) => TestRuntimeClients.BuildHost(settings);
 }

@@ -17,6 +17,9 @@ public static class CanonicalJson
 {
     public const string HashPrefix = "sha256:";
 
+    /// <summary>The order of object keys: by their UTF-8 bytes, as Go's sort.Strings orders them.</summary>
+    public static IComparer<string> KeyOrder => Utf8Ordinal.Instance;
+
     public static string Serialize(JsonNode? node)
     {
         var builder = new StringBuilder(256);

@@ -25,6 +25,11 @@ public sealed class FileStateBackend : IStateBackend
     /// <param name="fileSystem">The seam under the commit and load protocols (tests inject faults here).</param>
     public FileStateBackend(string statePath, ILogger? logger = null, TimeProvider? timeProvider = null, IStateFileSystem? fileSystem = null)
     {
+        if (!NativePlatform.IsVerified)
+        {
+            throw new StatePlatformException(Path.GetFullPath(statePath), NativePlatform.Describe());
+        }
+
         Paths = new StateFilePaths(statePath);
         _logger = logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;

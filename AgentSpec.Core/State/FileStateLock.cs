@@ -22,8 +22,6 @@ internal sealed class FileStateLock : IStateLock
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     private StateSnapshot? _current;
-
-    private readonly StateImageBuffers _buffers = new();
     private bool _disposed;
 
     public FileStateLock(StateFilePaths paths, IStateFileSystem fileSystem, ILogger logger, TimeProvider time, StateLockProtocol.Lease lease)
@@ -53,15 +51,14 @@ internal sealed class FileStateLock : IStateLock
             using var activity = StateTelemetry.StartActivity(StateTelemetry.LoadSpan, _paths.State);
             activity?.SetTag("state.locked", true);
             var removed = Guard(_commit.RemoveLeftovers);
-            var (parse, info) = _reader.Read(_paths.State, withCheckpoints: true);
+            var (parse, info) = _reader.Read(_paths.State);
             StateBackupRestore? recovery = null;
             StateDocument loaded;
             switch (parse.Outcome)
             {
                 case StateParseOutcome.Valid:
-                    // The parsed document goes to the caller as it is; the lock keeps the file's image.
                     loaded = parse.Document!;
-                    Replace(StateSnapshot.Loaded(loaded, parse, info!.Id));
+                    _current = StateSnapshot.Of(loaded, info!.Id);
                     RepairBackup(loaded.Serial, info.Id);
                     break;
                 case StateParseOutcome.Missing:
@@ -72,7 +69,7 @@ internal sealed class FileStateLock : IStateLock
                     }
 
                     loaded = StateDocument.Empty();
-                    Replace(StateSnapshot.Missing());
+                    _current = StateSnapshot.Missing();
                     break;
                 case StateParseOutcome.NewerFormat:
                     // Not damage: a newer AgentSpec owns this file, so it is neither quarantined nor replaced.
@@ -108,7 +105,7 @@ internal sealed class FileStateLock : IStateLock
             // No copy of the caller's document: the entries are checked (and sorted into a new list only
             // when they are not sorted yet) and written straight from it, while the caller awaits.
             var entries = StateSerializer.EntriesForCommit(document);
-            if (current.Image is null && entries.Count == 0 && !HasUnknownFields(document))
+            if (current.IsMissing && entries.Count == 0 && !HasUnknownFields(document))
             {
                 activity?.SetTag("state.written", false);
                 return new StateCommitResult(false, current.Serial, StateDocument.Empty());
@@ -117,36 +114,24 @@ internal sealed class FileStateLock : IStateLock
             var next = new StateDocument
             {
                 Version = StateDocument.CurrentVersion,
-                Serial = current.Serial + 1,
+                Serial = current.Serial,
                 Lineage = string.IsNullOrEmpty(current.Lineage) ? Guid.NewGuid().ToString() : current.Lineage,
                 Entries = entries,
                 Extra = document.Extra,
             };
-            var capacity = StateCanonicalWriter.Capacity(next, current.Image?.Length ?? 0);
-            var checkpoints = new StateHashCheckpoints();
-            StateImage image;
-            try
+            var content = StateContent.Of(next);
+            if (!current.IsLegacy && current.Checksum is not null && content.Checksum() == current.Checksum)
             {
-                image = StateCanonicalWriter.Write(next, _buffers.Take(capacity), capacity, current.Previous, checkpoints);
-            }
-            catch
-            {
-                checkpoints.Dispose();
-                throw;
-            }
-
-            if (current.Image is not null && !current.IsLegacy && image.SameContent(current.Image))
-            {
-                // Same bytes but the serial: the content on disk is this document's, under the current serial.
-                checkpoints.Dispose();
-                _buffers.Recycle(image.Buffer);
+                // Same content at the same serial: what is on disk already is this document.
                 activity?.SetTag("state.written", false);
-                next.Serial = current.Serial;
-                next.Checksum = current.Image.Checksum;
+                next.Checksum = current.Checksum;
                 return new StateCommitResult(false, current.Serial, next.Clone());
             }
 
-            Write(started, next, image, checkpoints, keepBackup: true, expectedSerial: current.Serial, expectedFileId: current.FileId, activity);
+            next.Serial = NextSerial(current.Serial);
+            content.SetSerial(next.Serial);
+            next.Checksum = content.Checksum();
+            Write(started, next, content.ToFile(next.Checksum), keepBackup: true, expectedSerial: current.Serial, expectedFileId: current.FileId, activity);
             if (current.IsLegacy)
             {
                 StateLog.Upgraded(_logger, _paths.State, StateDocument.LegacyVersion, StateDocument.CurrentVersion, next.Serial);
@@ -207,7 +192,7 @@ internal sealed class FileStateLock : IStateLock
                     _ => currentParse.Problem,
                 },
                 LineageMatches = lineageMatches,
-                NewSerial = highest + 1,
+                NewSerial = NextSerial(highest),
                 Lost = lost,
                 Added = added,
                 CurrentFileId = currentInfo?.Id,
@@ -274,7 +259,7 @@ internal sealed class FileStateLock : IStateLock
 
             // A valid current state becomes the backup, so the recovery itself can be undone; a damaged
             // or missing one must not replace a good backup.
-            Write(_time.GetTimestamp(), restored, StateCanonicalWriter.Write(restored), checkpoints: null, keepBackup: currentValid, expectedSerial, plan.CurrentFileId, activity);
+            Write(_time.GetTimestamp(), restored, StateSerializer.Serialize(restored), keepBackup: currentValid, expectedSerial, plan.CurrentFileId, activity);
             StateLog.Recovered(_logger, _paths.State, plan.SourcePath, plan.Source.Serial, restored.Serial);
             return new StateCommitResult(true, restored.Serial, restored);
         }
@@ -293,37 +278,14 @@ internal sealed class FileStateLock : IStateLock
 
         _disposed = true;
         _lease.Dispose();
-
-        // The image arrays go back to the pool, unless a commit holds them right now: they are then
-        // left to the garbage collector.
-        if (_gate.Wait(0))
-        {
-            try
-            {
-                _current?.Dispose();
-                _current = null;
-                _buffers.ReturnAll();
-            }
-            finally
-            {
-                _gate.Release();
-            }
-        }
-
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Makes <paramref name="next"/> the current state; the previous image's array and hash states are no longer needed.</summary>
-    private void Replace(StateSnapshot next)
-    {
-        var previous = _current;
-        _current = next;
-        if (previous is not null)
-        {
-            _buffers.Recycle(previous.Image?.Buffer);
-            previous.Dispose();
-        }
-    }
+    /// <summary>The serial after <paramref name="serial"/>; a serial never wraps into a negative number that verify would call damage.</summary>
+    private long NextSerial(long serial) =>
+        serial < long.MaxValue
+            ? serial + 1
+            : throw new StateSerialExhaustedException(_paths.State, serial);
 
     private static bool HasUnknownFields(StateDocument document) =>
         document.Extra is { Count: > 0 } extra && extra.Keys.Any(key => key != "checksum");
@@ -451,42 +413,25 @@ internal sealed class FileStateLock : IStateLock
         restored.Lineage = string.IsNullOrEmpty(restored.Lineage) ? Guid.NewGuid().ToString() : restored.Lineage;
 
         // Above the damaged file's serial too, so no two different states ever share a serial.
-        restored.Serial = Math.Max(backupSerial, SerialOfReplacedState(damaged, backupSerial, backupExists: true)) + 1;
-        Write(_time.GetTimestamp(), restored, StateCanonicalWriter.Write(restored), checkpoints: null, keepBackup: false, expectedSerial: damaged.SerialHint ?? 0, expectedFileId: damagedInfo.Id, activity: null);
+        restored.Serial = NextSerial(Math.Max(backupSerial, SerialOfReplacedState(damaged, backupSerial, backupExists: true)));
+        Write(_time.GetTimestamp(), restored, StateSerializer.Serialize(restored), keepBackup: false, expectedSerial: damaged.SerialHint ?? 0, expectedFileId: damagedInfo.Id, activity: null);
         StateTelemetry.CorruptionRecoveries.Add(1);
         return (restored, new StateBackupRestore(damaged.Problem!, quarantinedAs, _paths.Backup, backupSerial, restored.Serial));
     }
 
-    /// <summary>Commits <paramref name="image"/> (the image of <paramref name="document"/>) and makes it the current state.</summary>
+    /// <summary>Commits <paramref name="bytes"/> (the file of <paramref name="document"/>, checksum set) and makes it the current state.</summary>
     /// <param name="started">When the commit began (its serialization included), for the duration telemetry.</param>
-    /// <param name="checkpoints">The image's hash states; the new snapshot takes them over, else they are disposed.</param>
-    private void Write(long started, StateDocument document, StateImage image, StateHashCheckpoints? checkpoints, bool keepBackup, long expectedSerial, string? expectedFileId, Activity? activity)
+    private void Write(long started, StateDocument document, byte[] bytes, bool keepBackup, long expectedSerial, string? expectedFileId, Activity? activity)
     {
-        document.Checksum = image.Checksum;
-        var adopted = false;
-        try
-        {
-            _commit.Commit(
-                image.Bytes,
-                keepBackup,
-                fence: () => Fence(expectedSerial, expectedFileId),
-                onRenamed: () =>
-                {
-                    Replace(StateSnapshot.Written(document, image, checkpoints, Guard(() => _fileSystem.GetInfo(_paths.State)?.Id)));
-                    adopted = true;
-                });
-        }
-        finally
-        {
-            if (!adopted)
-            {
-                checkpoints?.Dispose();
-            }
-        }
+        _commit.Commit(
+            bytes,
+            keepBackup,
+            fence: () => Fence(expectedSerial, expectedFileId),
+            onRenamed: () => _current = StateSnapshot.Of(document, Guard(() => _fileSystem.GetInfo(_paths.State)?.Id)));
 
         var elapsed = _time.GetElapsedTime(started);
         StateTelemetry.CommitDuration.Record(elapsed.TotalMilliseconds);
-        StateLog.Committed(_logger, _paths.State, document.Serial, image.Length, elapsed.TotalMilliseconds);
+        StateLog.Committed(_logger, _paths.State, document.Serial, bytes.Length, elapsed.TotalMilliseconds);
         activity?.SetTag("state.written", true);
         activity?.SetTag("state.serial", document.Serial);
     }

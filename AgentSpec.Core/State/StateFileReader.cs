@@ -14,9 +14,14 @@ internal sealed class StateFileReader
         _location = location;
     }
 
+    /// <summary>
+    /// No state comes near this size (10,000 resources take about 3 MB); a larger file is damage, reported
+    /// before reading it, so a huge or sparse file cannot exhaust memory or overflow an array.
+    /// </summary>
+    public const long MaxFileBytes = 1L << 30;
+
     /// <param name="path">The file to read.</param>
-    /// <param name="withCheckpoints">See <see cref="StateSerializer.Parse"/>; the caller owns what it gets.</param>
-    public (StateParse Parse, StateFileInfo? Info) Read(string path, bool withCheckpoints = false)
+    public (StateParse Parse, StateFileInfo? Info) Read(string path)
     {
         try
         {
@@ -32,7 +37,12 @@ internal sealed class StateFileReader
                 return (StateParse.NotARegularFile(DescribeNonRegular(info)), info);
             }
 
-            return (StateSerializer.Parse(_fileSystem.ReadAll(path), withCheckpoints), info);
+            if (info.Size > MaxFileBytes)
+            {
+                return (StateParse.Damaged($"the file is {info.Size:N0} bytes, more than the {MaxFileBytes:N0} a state file may have"), info);
+            }
+
+            return (StateSerializer.Parse(_fileSystem.ReadAll(path)), info);
         }
         catch (FileOperationException ex)
         {

@@ -1,18 +1,12 @@
 namespace AgentSpec.Core.State;
 
 /// <summary>
-/// The result of reading one state file: a valid document, or why it cannot be used. <see cref="Image"/>
-/// is set when the file was already in the form this version writes (it then is the file's bytes).
+/// The result of reading one state file: a valid document, or why it cannot be used.
 /// <see cref="SerialHint"/> is the serial the file states, when it can still be read (also from damaged files).
 /// </summary>
 internal sealed record StateParse(StateParseOutcome Outcome, StateDocument? Document, string? Problem, string? Version, long? SerialHint)
 {
     public static StateParse Missing { get; } = new(StateParseOutcome.Missing, null, null, null, null);
-
-    public StateImage? Image { get; init; }
-
-    /// <summary>The hash states of <see cref="Image"/>, when asked for (the reader's caller then owns them).</summary>
-    public StateHashCheckpoints? Checkpoints { get; init; }
 
     /// <summary>
     /// For a damaged file whose only problem is its checksum (missing or not matching its content, as after
@@ -26,8 +20,8 @@ internal sealed record StateParse(StateParseOutcome Outcome, StateDocument? Docu
     /// <summary>The serial this file counts with when a recovery picks a serial above every file involved.</summary>
     public long KnownSerial => Document?.Serial ?? SerialHint ?? 0;
 
-    public static StateParse Valid(StateDocument document, StateImage? image = null, StateHashCheckpoints? checkpoints = null) =>
-        new(StateParseOutcome.Valid, document, null, document.Version, document.Serial) { Image = image, Checkpoints = checkpoints };
+    public static StateParse Valid(StateDocument document) =>
+        new(StateParseOutcome.Valid, document, null, document.Version, document.Serial);
 
     public static StateParse Damaged(string problem, string? version = null, long? serialHint = null) =>
         new(StateParseOutcome.Damaged, null, problem, version, serialHint);

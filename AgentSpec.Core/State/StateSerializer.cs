@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentSpec.Core.Resources;
@@ -9,7 +8,7 @@ namespace AgentSpec.Core.State;
 /// Reads, validates and writes the state file format (docs/state.md, 'Format "2"'). The checksum is
 /// <c>sha256:</c> + hex SHA-256 over the canonical JSON of the document without its <c>checksum</c>
 /// field. The file itself is that canonical JSON with the checksum in its sorted place (one line and a
-/// final newline, see <see cref="StateImage"/>); older pretty-printed files still load.
+/// final newline, see <see cref="StateContent"/>); older pretty-printed files still load.
 /// </summary>
 internal static class StateSerializer
 {
@@ -22,28 +21,16 @@ internal static class StateSerializer
         MaxDepth = 256,
     };
 
-    /// <summary>The checksum the document would carry (its own <see cref="StateDocument.Checksum"/> is ignored).</summary>
-    public static string ComputeChecksum(StateDocument document) => StateCanonicalWriter.Checksum(document);
-
-    /// <summary>The same checksum through a JSON tree: the reference the fast writer is tested against.</summary>
-    public static string ComputeChecksumThroughTree(StateDocument document)
-    {
-        var node = JsonSerializer.SerializeToNode(document, StateJsonContext.Default.StateDocument)!.AsObject();
-        node.Remove(ChecksumField);
-        return CanonicalJson.Hash(node);
-    }
-
     /// <summary>Sets the checksum and returns the file bytes.</summary>
     public static byte[] Serialize(StateDocument document)
     {
-        var image = StateCanonicalWriter.Write(document);
-        document.Checksum = image.Checksum;
-        return image.Bytes.ToArray();
+        var content = StateContent.Of(document);
+        document.Checksum = content.Checksum();
+        return content.ToFile(document.Checksum);
     }
 
     /// <param name="bytes">The file, or null when it does not exist.</param>
-    /// <param name="withCheckpoints">Keep the hash states of a file in this version's form (<see cref="StateParse.Checkpoints"/>) for a commit that follows.</param>
-    public static StateParse Parse(byte[]? bytes, bool withCheckpoints = false)
+    public static StateParse Parse(byte[]? bytes)
     {
         if (bytes is null)
         {
@@ -53,11 +40,6 @@ internal static class StateSerializer
         if (bytes.Length == 0)
         {
             return StateParse.Damaged("the file is empty (0 bytes)");
-        }
-
-        if (ParseImage(bytes, withCheckpoints) is { } image)
-        {
-            return image;
         }
 
         JsonNode? root;
@@ -186,69 +168,6 @@ internal static class StateSerializer
         }
 
         return copy;
-    }
-
-    /// <summary>
-    /// The fast way to read a file this version wrote: deserialize it, write the document again and
-    /// compare. Equal bytes mean the file is the canonical form of its document, checksum included, so
-    /// the checksum was checked by the rewrite. Anything else (pretty-printed files of earlier versions,
-    /// "1.0", hand edits, damage) returns null and takes the general path, which decides.
-    /// </summary>
-    private static StateParse? ParseImage(byte[] bytes, bool withCheckpoints)
-    {
-        if (bytes.Length < 3 || bytes[0] != (byte)'{' || bytes[1] != (byte)'"' || bytes[^1] != (byte)'\n')
-        {
-            return null;
-        }
-
-        StateDocument? document;
-        try
-        {
-            document = JsonSerializer.Deserialize(bytes, StateJsonContext.Default.StateDocument);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException or ArgumentException)
-        {
-            return null;
-        }
-
-        if (document is not { Version: StateDocument.CurrentVersion, Entries: not null, Checksum: not null } || document.Entries.Contains(null!))
-        {
-            return null;
-        }
-
-        var capacity = StateCanonicalWriter.Capacity(document, bytes.Length);
-        var rented = ArrayPool<byte>.Shared.Rent(capacity);
-        var checkpoints = withCheckpoints ? new StateHashCheckpoints() : null;
-        StateImage fileImage;
-        try
-        {
-            var rewritten = StateCanonicalWriter.Write(document, rented, capacity, record: checkpoints);
-            if (!rewritten.Bytes.SequenceEqual(bytes))
-            {
-                checkpoints?.Dispose();
-                return null;
-            }
-
-            fileImage = new StateImage(bytes, bytes.Length, rewritten.ChecksumStart, rewritten.SerialStart, rewritten.SerialLength);
-        }
-        catch
-        {
-            checkpoints?.Dispose();
-            throw;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-
-        var problem = Validate(document);
-        if (problem is not null)
-        {
-            checkpoints?.Dispose();
-            return StateParse.Damaged(problem, document.Version, document.Serial);
-        }
-
-        return StateParse.Valid(document, fileImage, checkpoints);
     }
 
     private static string? Validate(StateDocument document)

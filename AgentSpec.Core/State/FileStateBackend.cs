@@ -7,7 +7,8 @@ namespace AgentSpec.Core.State;
 
 /// <summary>
 /// The local state file backend: <c>.agentspec.state.json</c> with its <c>.bak</c>, <c>.lock</c> and
-/// <c>.lock.info</c> siblings (docs/state.md, "Files" and "Lock protocol"). Linux only (kernel <c>flock</c>, <c>statx</c>).
+/// <c>.lock.info</c> siblings (docs/state.md, "Files" and "Lock protocol"). Linux only (kernel <c>flock</c>, <c>statx</c>):
+/// on any other platform the constructor refuses before touching anything.
 /// </summary>
 public sealed class FileStateBackend : IStateBackend
 {
@@ -16,13 +17,14 @@ public sealed class FileStateBackend : IStateBackend
     private readonly IStateFileSystem _fileSystem;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly StateLockProtocol _lockProtocol;
+    private readonly StateLockAcquirer _acquirer;
+    private readonly StateLockInspector _inspector;
     private readonly StateFileReader _reader;
 
     /// <param name="statePath">The state file (relative paths are resolved now).</param>
     /// <param name="logger">Receives the state log events (docs/telemetry.md, "State log events"); use the category <c>AgentSpec.State</c>.</param>
     /// <param name="timeProvider">Clock for leases, waits and timestamps.</param>
-    /// <param name="fileSystem">The seam under the commit and load protocols (tests inject faults here).</param>
+    /// <param name="fileSystem">The seam under the commit, load and lock protocols (tests inject faults here).</param>
     public FileStateBackend(string statePath, ILogger? logger = null, TimeProvider? timeProvider = null, IStateFileSystem? fileSystem = null)
     {
         if (!NativePlatform.IsVerified)
@@ -34,7 +36,9 @@ public sealed class FileStateBackend : IStateBackend
         _logger = logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
         _fileSystem = fileSystem ?? LinuxStateFileSystem.Instance;
-        _lockProtocol = new StateLockProtocol(Paths, _logger, _time);
+        var info = new StateLockInfoFile(Paths, _fileSystem);
+        _inspector = new StateLockInspector(Paths, _fileSystem, info, _logger, _time);
+        _acquirer = new StateLockAcquirer(Paths, _fileSystem, info, _inspector, _logger, _time);
         _reader = new StateFileReader(_fileSystem, Paths.State);
     }
 
@@ -79,8 +83,16 @@ public sealed class FileStateBackend : IStateBackend
 
     public async Task<IStateLock> LockAsync(StateLockOptions options, CancellationToken cancellationToken)
     {
-        var lease = await _lockProtocol.AcquireAsync(options, cancellationToken);
-        return new FileStateLock(Paths, _fileSystem, _logger, _time, lease);
+        var lease = await _acquirer.AcquireAsync(options, cancellationToken);
+        try
+        {
+            return new FileStateLock(Paths, _fileSystem, _logger, _time, lease);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
     }
 
     public Task<StateStatus> GetStatusAsync(CancellationToken cancellationToken)
@@ -101,7 +113,7 @@ public sealed class FileStateBackend : IStateBackend
             State = StateFileReader.ToCheck(Paths.State, parse, info),
             Backup = _reader.Check(Paths.Backup),
             CountsByStatus = counts,
-            Lock = _lockProtocol.GetStatus(),
+            Lock = _inspector.GetStatus(),
         });
     }
 
@@ -114,6 +126,6 @@ public sealed class FileStateBackend : IStateBackend
     public Task<StateLockHolderInfo> ForceUnlockAsync(string lockId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(_lockProtocol.ForceUnlock(lockId));
+        return Task.FromResult(_inspector.ForceUnlock(lockId));
     }
 }

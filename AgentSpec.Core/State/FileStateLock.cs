@@ -15,16 +15,22 @@ internal sealed class FileStateLock : IStateLock
     private readonly IStateFileSystem _fileSystem;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly StateLockProtocol.Lease _lease;
+    private readonly StateLease _lease;
     private readonly StateCommitProtocol _commit;
     private readonly StateQuarantine _quarantine;
     private readonly StateFileReader _reader;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     private StateSnapshot? _current;
+    private int _leftoversRemoved;
     private bool _disposed;
 
-    public FileStateLock(StateFilePaths paths, IStateFileSystem fileSystem, ILogger logger, TimeProvider time, StateLockProtocol.Lease lease)
+    /// <summary>
+    /// Takes over a fresh lease. Every temp file in the directory belongs to an earlier holder and is removed
+    /// now, before this holder does anything: a holder that was paused and fenced out can then never rename
+    /// its temp file over the state or <c>.bak</c> (its rename finds nothing), whichever command holds the lock next.
+    /// </summary>
+    public FileStateLock(StateFilePaths paths, IStateFileSystem fileSystem, ILogger logger, TimeProvider time, StateLease lease)
     {
         _paths = paths;
         _fileSystem = fileSystem;
@@ -34,6 +40,7 @@ internal sealed class FileStateLock : IStateLock
         _commit = new StateCommitProtocol(fileSystem, paths, logger, time);
         _quarantine = new StateQuarantine(fileSystem, paths, time);
         _reader = new StateFileReader(fileSystem, paths.State);
+        _leftoversRemoved = Guard(_commit.RemoveLeftovers);
     }
 
     public string Location => _paths.State;
@@ -50,7 +57,8 @@ internal sealed class FileStateLock : IStateLock
             ObjectDisposedException.ThrowIf(_disposed, this);
             using var activity = StateTelemetry.StartActivity(StateTelemetry.LoadSpan, _paths.State);
             activity?.SetTag("state.locked", true);
-            var removed = Guard(_commit.RemoveLeftovers);
+            var removed = _leftoversRemoved;
+            _leftoversRemoved = 0;
             var (parse, info) = _reader.Read(_paths.State);
             StateBackupRestore? recovery = null;
             StateDocument loaded;

@@ -10,10 +10,10 @@ namespace AgentSpec.Core.State;
 /// <item>create a temp file beside the state (<c>O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC</c>, 0600);</item>
 /// <item>write every byte (a short write or ENOSPC aborts);</item>
 /// <item>fsync it (a failed fsync aborts and is never retried);</item>
-/// <item>keep the previous generation: hard-link the state to a temp name and rename that over
-/// <c>.bak</c>, so <c>.bak</c> is always whole and the state path never disappears;</item>
+/// <item>hard-link the state to a backup temp name (the previous generation);</item>
 /// <item>fence (the caller checks it still owns the lock and the on-disk state is the one it loaded),
-/// then rename the temp file over the state;</item>
+/// rename the backup temp over <c>.bak</c> (so <c>.bak</c> is always whole and the state path never
+/// disappears), fence again and rename the temp file over the state;</item>
 /// <item>fsync the directory.</item>
 /// </list>
 /// Any failure before step 5 removes the temp file and leaves the state byte-identical.
@@ -35,7 +35,7 @@ internal sealed class StateCommitProtocol
 
     /// <param name="bytes">The new state file content.</param>
     /// <param name="keepBackup">Link the current state to <c>.bak</c> first (false when the current state is damaged: the backup must survive).</param>
-    /// <param name="fence">Throws when this writer no longer owns the state; called before the backup step and again right before the final rename.</param>
+    /// <param name="fence">Throws when this writer no longer owns the state; called before the backup rename and again right before the final rename.</param>
     /// <param name="onRenamed">Called once the new state is in place, even if the directory fsync then fails.</param>
     public void Commit(ReadOnlySpan<byte> bytes, bool keepBackup, Action fence, Action onRenamed)
     {
@@ -54,7 +54,6 @@ internal sealed class StateCommitProtocol
             handle = null;
             _fileSystem.Close(file);
 
-            fence();
             // rename(2) between two links of one inode does nothing, so a backup that already is the
             // current state (a commit failed after this step) is left as it is.
             var current = keepBackup ? _fileSystem.GetInfo(_paths.State) : null;
@@ -62,6 +61,13 @@ internal sealed class StateCommitProtocol
             {
                 backupTemp = _paths.NewBackupTemp();
                 _fileSystem.Link(_paths.State, backupTemp);
+            }
+
+            // Both temp names exist before the fence: a holder paused after it and broken meanwhile finds them
+            // removed by the next holder, so neither rename can publish anything.
+            fence();
+            if (backupTemp is not null)
+            {
                 _fileSystem.Rename(backupTemp, _paths.Backup);
                 backupTemp = null;
             }
@@ -75,6 +81,12 @@ internal sealed class StateCommitProtocol
         catch (FileOperationException ex)
         {
             CleanUp(handle, tempCreated && !renamed ? temp : null, backupTemp);
+            if (!renamed && ex.Errno == Errors.ENOENT)
+            {
+                // A temp file vanished: a newer holder removed it, so this one was fenced out meanwhile.
+                fence();
+            }
+
             StateLog.CommitFailed(_logger, _paths.State, ex.Operation, ex.Message);
             if (renamed)
             {
@@ -125,6 +137,11 @@ internal sealed class StateCommitProtocol
         catch (FileOperationException ex)
         {
             CleanUp(handle, tempCreated && !renamed ? temp : null, null);
+            if (!renamed && ex.Errno == Errors.ENOENT)
+            {
+                fence();
+            }
+
             throw new StateIOException(
                 _paths.State, ex.Operation, ex.Path, ex.Errno,
                 $"Could not replace the damaged backup {_paths.Backup}: {ex.Message}. The state is unchanged.", ex);
@@ -136,7 +153,7 @@ internal sealed class StateCommitProtocol
         }
     }
 
-    /// <summary>Removes temp files left by an interrupted commit. Only the lock holder calls this, so every temp file found is a leftover.</summary>
+    /// <summary>Removes temp files left by an interrupted or fenced-out commit. Only a new lock holder calls this, so every temp file found is a leftover.</summary>
     public int RemoveLeftovers()
     {
         var removed = 0;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 
 namespace AgentSpec.Core.State;
 
@@ -11,12 +12,34 @@ public sealed class StateFilePaths
 
     public const string BrokenByForce = "forced";
 
+    /// <summary>NAME_MAX: the most bytes one file name may have on Linux file systems.</summary>
+    public const int NameMax = 255;
+
+    /// <summary>
+    /// The longest suffix a sibling adds to the state file's name: <c>.lock.broken-</c> + stamp + <c>-forced-</c> + 16 hex.
+    /// A state name leaves room for it, or every break of its lock would fail with ENAMETOOLONG.
+    /// </summary>
+    public const int LongestSuffix = 57;
+
+    /// <summary>The longest state file name (in UTF-8 bytes) whose siblings all fit in <see cref="NameMax"/>.</summary>
+    public const int MaxFileNameBytes = NameMax - LongestSuffix;
+
     public StateFilePaths(string statePath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(statePath);
         State = Path.GetFullPath(statePath);
         Directory = Path.GetDirectoryName(State) ?? throw new ArgumentException($"The state path {statePath} has no directory.", nameof(statePath));
         FileName = Path.GetFileName(State);
+        var nameBytes = Encoding.UTF8.GetByteCount(FileName);
+        if (nameBytes > MaxFileNameBytes)
+        {
+            throw new StatePathException(
+                State,
+                $"a file name of {nameBytes} bytes, too long for the files AgentSpec keeps beside it (at most {MaxFileNameBytes} bytes, so that names such as {FileName[..8]}….lock.broken-… stay within the {NameMax}-byte limit)",
+                linkTarget: null,
+                hint: "Point --state-file at a file with a shorter name.");
+        }
+
         Backup = State + ".bak";
         Lock = State + ".lock";
         LockInfo = State + ".lock.info";

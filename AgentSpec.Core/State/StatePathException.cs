@@ -7,14 +7,14 @@ namespace AgentSpec.Core.State;
 /// </summary>
 public sealed class StatePathException : StateException
 {
-    public StatePathException(string location, string problem, string? linkTarget)
+    public StatePathException(string location, string problem, string? linkTarget, string? hint = null)
         : base(location, $"The state path {location} is {problem}" + (linkTarget is null ? "." : $"; it points to {linkTarget}."))
     {
         Problem = problem;
         LinkTarget = linkTarget;
-        Hint = linkTarget is null
+        Hint = hint ?? (linkTarget is null
             ? "Point --state-file at the state file itself."
-            : $"Point --state-file at the real file (--state-file {linkTarget}).";
+            : $"Point --state-file at the real file (--state-file {linkTarget}).");
     }
 
     /// <summary>What is at the path ("a symbolic link (…)", "a directory, not a file", …).</summary>

@@ -14,6 +14,7 @@ public static class Errors
     public const int EXDEV = 18;
     public const int ENOTDIR = 20;
     public const int EISDIR = 21;
+    public const int EFBIG = 27;
     public const int EINVAL = 22;
     public const int ENOSPC = 28;
     public const int EROFS = 30;
@@ -33,6 +34,7 @@ public static class Errors
         EXDEV => "EXDEV (cross-device link)",
         ENOTDIR => "ENOTDIR (not a directory)",
         EISDIR => "EISDIR (is a directory)",
+        EFBIG => "EFBIG (file too large)",
         EINVAL => "EINVAL (invalid argument)",
         ENOSPC => "ENOSPC (no space left on device)",
         EROFS => "EROFS (read-only file system)",

@@ -1,8 +1,9 @@
 namespace AgentSpec.Core.State.FileSystem;
 
 /// <summary>
-/// The narrow file-system seam under the commit and load protocols (docs/state.md, "Commit protocol"), so tests can
-/// inject faults and simulate crashes and power loss after every single operation. Every method throws
+/// The narrow file-system seam under the commit, load and lock protocols (docs/state.md, "Commit protocol" and
+/// "Lock protocol"), so tests can inject faults and simulate crashes and power loss after every single operation,
+/// lock and holder-information operations included. Every method throws
 /// <see cref="FileOperationException"/> on failure. <see cref="LinuxStateFileSystem"/> is the real one.
 /// </summary>
 public interface IStateFileSystem
@@ -34,6 +35,16 @@ public interface IStateFileSystem
 
     /// <summary>Identity and metadata without following a symbolic link, or null when nothing is there.</summary>
     StateFileInfo? GetInfo(string path);
+
+    /// <summary>
+    /// Opens a lock file for <c>flock</c> (<c>O_RDWR|O_NOFOLLOW|O_CLOEXEC</c>), creating it with mode 0600 when
+    /// <paramref name="create"/> is set; null when it does not exist and is not to be created. Refuses a
+    /// symbolic link (<c>ELOOP</c>) and anything but a regular file.
+    /// </summary>
+    IStateLockFile? OpenLockFile(string path, bool create);
+
+    /// <summary>Opens a directory for <c>flock</c> (the guard that serialises lock breakers).</summary>
+    IStateLockFile OpenDirectoryLock(string directoryPath);
 
     /// <summary>Names (full paths) of the files in <paramref name="directoryPath"/> whose name starts with <paramref name="namePrefix"/>.</summary>
     IReadOnlyList<string> ListFiles(string directoryPath, string namePrefix);

@@ -1,71 +1,62 @@
-using System.Diagnostics.CodeAnalysis;
+using Microsoft.Win32.SafeHandles;
 
 namespace AgentSpec.Core.State.FileSystem;
 
-/// <summary>The real <see cref="IStateFileSystem"/>: plain Linux system calls, errors as errno.</summary>
-public sealed unsafe class LinuxStateFileSystem : IStateFileSystem
+/// <summary>
+/// The real <see cref="IStateFileSystem"/>: managed .NET file APIs for creating, writing, syncing, renaming
+/// and deleting files and for reading them, <see cref="LibC"/> where .NET has none (hard links, <c>flock</c>,
+/// inode identity, directory <c>fsync</c>, non-blocking and no-follow opens). Errors are reported as errno.
+/// </summary>
+public sealed class LinuxStateFileSystem : IStateFileSystem
 {
     public static LinuxStateFileSystem Instance { get; } = new();
 
     public IStateFileHandle CreateExclusive(string path)
     {
-        var fd = LibC.Open(path, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, LibC.Mode0600);
-        if (fd < 0)
+        // O_CREAT|O_EXCL never follows a link at the path (an existing link, even a dangling one, is EEXIST).
+        var options = new FileStreamOptions
         {
-            throw new FileOperationException("create", path, LibC.LastError);
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.ReadWrite,
+            BufferSize = 0,
+        };
+        if (OperatingSystem.IsLinux())
+        {
+            // Always true here (FileStateBackend refuses other platforms); the check tells the analyzer so.
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        return new Handle(path, fd);
+        return new Handle(path, Run("create", path, () => new FileStream(path, options)));
     }
 
     public void Write(IStateFileHandle file, ReadOnlySpan<byte> bytes)
     {
-        var handle = Open(file);
-        fixed (byte* start = bytes)
+        // An unbuffered FileStream writes every byte (resuming short and interrupted writes) or throws.
+        var stream = Open(file).Stream!;
+        try
         {
-            var written = 0;
-            while (written < bytes.Length)
-            {
-                var result = LibC.Write(handle.Fd, start + written, bytes.Length - written);
-                if (result < 0)
-                {
-                    var errno = LibC.LastError;
-                    if (errno == Errors.EINTR)
-                    {
-                        continue;
-                    }
-
-                    throw new FileOperationException("write", file.Path, errno);
-                }
-
-                if (result == 0)
-                {
-                    throw new FileOperationException("write", file.Path, Errors.EIO, "short write (0 bytes)");
-                }
-
-                written += (int)result;
-            }
+            stream.Write(bytes);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Failure("write", file.Path, ex);
         }
     }
 
     public void Sync(IStateFileHandle file)
     {
         // Never retried: after a failed fsync the kernel may have dropped the dirty pages.
-        if (LibC.Fsync(Open(file).Fd) != 0)
-        {
-            throw new FileOperationException("fsync", file.Path, LibC.LastError);
-        }
+        var stream = Open(file).Stream!;
+        Run("fsync", file.Path, () => stream.Flush(flushToDisk: true));
     }
 
     public void Close(IStateFileHandle file)
     {
         var handle = Open(file);
-        var fd = handle.Fd;
-        handle.Fd = -1;
-        if (LibC.Close(fd) != 0)
-        {
-            throw new FileOperationException("close", file.Path, LibC.LastError);
-        }
+        var stream = handle.Stream!;
+        handle.Stream = null;
+        Run("close", file.Path, stream.Dispose);
     }
 
     public void Link(string existingPath, string newPath)
@@ -76,128 +67,121 @@ public sealed unsafe class LinuxStateFileSystem : IStateFileSystem
         }
     }
 
-    public void Rename(string sourcePath, string destinationPath)
-    {
-        if (LibC.Rename(sourcePath, destinationPath) != 0)
-        {
-            throw new FileOperationException("rename", $"{sourcePath} -> {destinationPath}", LibC.LastError);
-        }
-    }
+    public void Rename(string sourcePath, string destinationPath) =>
+        Run("rename", $"{sourcePath} -> {destinationPath}", () => File.Move(sourcePath, destinationPath, overwrite: true));
 
     public void Unlink(string path)
     {
-        if (LibC.Unlink(path) != 0)
+        if (GetInfo(path) is null)
         {
-            throw new FileOperationException("unlink", path, LibC.LastError);
+            throw new FileOperationException("unlink", path, Errors.ENOENT);
         }
+
+        Run("unlink", path, () => File.Delete(path));
     }
 
     public void SyncDirectory(string directoryPath)
     {
-        var fd = LibC.Open(directoryPath, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
-        if (fd < 0)
+        using var directory = LibC.Open(directoryPath, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
+        if (directory.IsInvalid)
         {
             throw new FileOperationException("open directory", directoryPath, LibC.LastError);
         }
 
-        try
+        if (LibC.Fsync(directory) != 0)
         {
-            if (LibC.Fsync(fd) != 0)
-            {
-                throw new FileOperationException("fsync directory", directoryPath, LibC.LastError);
-            }
-        }
-        finally
-        {
-            _ = LibC.Close(fd);
+            throw new FileOperationException("fsync directory", directoryPath, LibC.LastError);
         }
     }
 
     public byte[]? ReadAll(string path)
     {
-        var fd = LibC.Open(path, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
-        if (fd < 0)
+        // O_NONBLOCK: a FIFO put at a state path must not block the command in open(2); it is refused below.
+        using var file = LibC.Open(path, LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_CLOEXEC, 0);
+        if (file.IsInvalid)
         {
             var errno = LibC.LastError;
-            if (errno is Errors.ENOENT or Errors.ENOTDIR)
-            {
-                return null;
-            }
-
-            throw new FileOperationException("open", path, errno);
+            return errno is Errors.ENOENT or Errors.ENOTDIR ? null : throw new FileOperationException("open", path, errno);
         }
 
-        try
+        var info = NativeStat.OfDescriptor(file, path);
+        if (!info.IsRegularFile)
         {
-            var info = NativeStat.OfDescriptor(fd, path);
-            if (!info.IsRegularFile)
-            {
-                throw new FileOperationException("read", path, Errors.EISDIR, "not a regular file");
-            }
-
-            // Read straight into an array of the file's size; a file that grows meanwhile still reads whole.
-            var buffer = GC.AllocateUninitializedArray<byte>((int)Math.Clamp(info.Size, 0, Array.MaxLength));
-            var length = 0;
-            Span<byte> probe = stackalloc byte[1];
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    var more = ReadSome(fd, path, probe);
-                    if (more == 0)
-                    {
-                        return buffer;
-                    }
-
-                    var grown = GC.AllocateUninitializedArray<byte>(Math.Max(4096, buffer.Length * 2));
-                    buffer.CopyTo(grown, 0);
-                    grown[length++] = probe[0];
-                    buffer = grown;
-                }
-
-                var read = ReadSome(fd, path, buffer.AsSpan(length));
-                if (read == 0)
-                {
-                    return buffer.AsSpan(0, length).ToArray();
-                }
-
-                length += read;
-            }
+            throw new FileOperationException("read", path, Errors.EINVAL, "not a regular file");
         }
-        finally
+
+        if (info.Size > Array.MaxLength)
         {
-            _ = LibC.Close(fd);
+            throw new FileOperationException("read", path, Errors.EFBIG, $"the file is {info.Size} bytes, too large to read");
         }
+
+        // Read what the file holds now; a file that grows meanwhile is read up to its size when opened.
+        var buffer = GC.AllocateUninitializedArray<byte>((int)info.Size);
+        var length = 0;
+        while (length < buffer.Length)
+        {
+            var offset = length;
+            var read = Run("read", path, () => RandomAccess.Read(file, buffer.AsSpan(offset), offset));
+            if (read == 0)
+            {
+                break;
+            }
+
+            length += read;
+        }
+
+        return length == buffer.Length ? buffer : buffer.AsSpan(0, length).ToArray();
     }
 
     public StateFileInfo? GetInfo(string path) => NativeStat.OfPath(path);
 
-    private static int ReadSome(int fd, string path, Span<byte> destination)
+    public IStateLockFile? OpenLockFile(string path, bool create)
     {
-        fixed (byte* start = destination)
+        // Opened by hand: a .NET file handle would take its own flock on the file.
+        var flags = LibC.O_RDWR | LibC.O_NOFOLLOW | LibC.O_CLOEXEC | (create ? LibC.O_CREAT : 0);
+        var file = LibC.Open(path, flags, LibC.Mode0600);
+        if (file.IsInvalid)
         {
-            while (true)
-            {
-                var result = LibC.Read(fd, start, destination.Length);
-                if (result >= 0)
-                {
-                    return (int)result;
-                }
-
-                var errno = LibC.LastError;
-                if (errno != Errors.EINTR)
-                {
-                    throw new FileOperationException("read", path, errno);
-                }
-            }
+            var errno = LibC.LastError;
+            file.Dispose();
+            return errno == Errors.ENOENT && !create ? null : throw new FileOperationException("open", path, errno);
         }
+
+        try
+        {
+            var info = NativeStat.OfDescriptor(file, path);
+            if (!info.IsRegularFile)
+            {
+                throw new FileOperationException("open", path, Errors.EINVAL, "not a regular file");
+            }
+
+            return new LockFile(path, file, info.Id);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    public IStateLockFile OpenDirectoryLock(string directoryPath)
+    {
+        var directory = LibC.Open(directoryPath, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
+        if (directory.IsInvalid)
+        {
+            var errno = LibC.LastError;
+            directory.Dispose();
+            throw new FileOperationException("open directory", directoryPath, errno);
+        }
+
+        return new LockFile(directoryPath, directory, directoryPath);
     }
 
     public IReadOnlyList<string> ListFiles(string directoryPath, string namePrefix)
     {
         try
         {
-            return Directory.EnumerateFiles(directoryPath)
+            return Directory.EnumerateFiles(directoryPath, namePrefix + "*")
                 .Where(file => Path.GetFileName(file).StartsWith(namePrefix, StringComparison.Ordinal))
                 .Order(StringComparer.Ordinal)
                 .ToList();
@@ -208,21 +192,88 @@ public sealed unsafe class LinuxStateFileSystem : IStateFileSystem
         }
     }
 
-    private static Handle Open(IStateFileHandle file)
-    {
-        if (file is not Handle { Fd: >= 0 } handle)
-        {
-            throw new ObjectDisposedException(file.Path, "The file is closed or does not belong to this file system.");
-        }
+    private static Handle Open(IStateFileHandle file) =>
+        file is Handle { Stream: not null } handle
+            ? handle
+            : throw new ObjectDisposedException(file.Path, "The file is closed or does not belong to this file system.");
 
-        return handle;
+    private static T Run<T>(string operation, string path, Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Failure(operation, path, ex);
+        }
     }
 
-    [SuppressMessage("Design", "CA1001", Justification = "Closed explicitly through Close so close errors are reported.")]
-    private sealed class Handle(string path, int fd) : IStateFileHandle
+    private static void Run(string operation, string path, Action action) => Run(operation, path, () =>
+    {
+        action();
+        return 0;
+    });
+
+    /// <summary>The errno behind a .NET I/O exception (on Unix its HResult carries it when no better type fits).</summary>
+    private static FileOperationException Failure(string operation, string path, Exception ex)
+    {
+        var errno = ex switch
+        {
+            FileNotFoundException or DirectoryNotFoundException => Errors.ENOENT,
+            UnauthorizedAccessException => Errors.EACCES,
+            IOException { HResult: > 0 and < 4096 } io => io.HResult,
+            _ => Errors.EIO,
+        };
+        return new FileOperationException(operation, path, errno, $"{Errors.Describe(errno)}: {ex.Message}");
+    }
+
+    private sealed class Handle(string path, FileStream stream) : IStateFileHandle
     {
         public string Path { get; } = path;
 
-        public int Fd { get; set; } = fd;
+        public FileStream? Stream { get; set; } = stream;
+    }
+
+    /// <summary>A descriptor held for <c>flock</c>; closing it drops the lock.</summary>
+    private sealed class LockFile(string path, SafeFileHandle descriptor, string id) : IStateLockFile
+    {
+        public string Path { get; } = path;
+
+        public string Id { get; } = id;
+
+        public bool TryLock() => Flock(LibC.LOCK_EX | LibC.LOCK_NB);
+
+        public void Lock()
+        {
+            if (!Flock(LibC.LOCK_EX))
+            {
+                throw new FileOperationException("flock", Path, Errors.EAGAIN);
+            }
+        }
+
+        public void Dispose() => descriptor.Dispose();
+
+        private bool Flock(int operation)
+        {
+            while (true)
+            {
+                if (LibC.Flock(descriptor, operation) == 0)
+                {
+                    return true;
+                }
+
+                var errno = LibC.LastError;
+                if (errno == Errors.EAGAIN)
+                {
+                    return false;
+                }
+
+                if (errno != Errors.EINTR)
+                {
+                    throw new FileOperationException("flock", Path, errno);
+                }
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using Microsoft.Win32.SafeHandles;
 
 namespace AgentSpec.Core.State.FileSystem;
 
@@ -30,7 +31,7 @@ internal static unsafe class NativeStat
     }
 
     /// <summary>fstat of an open descriptor.</summary>
-    public static StateFileInfo OfDescriptor(int fd, string pathForMessages)
+    public static StateFileInfo OfDescriptor(SafeFileHandle fd, string pathForMessages)
     {
         var buffer = stackalloc byte[StatxSize];
         if (LibC.Statx(fd, string.Empty, LibC.AT_EMPTY_PATH, LibC.STATX_BASIC_STATS, buffer) != 0)

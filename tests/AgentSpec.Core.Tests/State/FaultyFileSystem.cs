@@ -85,6 +85,10 @@ internal sealed class FaultyFileSystem : IStateFileSystem
 
     public StateFileInfo? GetInfo(string path) => _inner.GetInfo(path);
 
+    public IStateLockFile? OpenLockFile(string path, bool create) => _inner.OpenLockFile(path, create);
+
+    public IStateLockFile OpenDirectoryLock(string directoryPath) => _inner.OpenDirectoryLock(directoryPath);
+
     public IReadOnlyList<string> ListFiles(string directoryPath, string namePrefix) => _inner.ListFiles(directoryPath, namePrefix);
 
     private void Check(string operation, string path)

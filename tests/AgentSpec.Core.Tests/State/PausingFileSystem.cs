@@ -12,7 +12,7 @@ internal sealed class PausingFileSystem : IStateFileSystem
     private readonly string _operation;
     private readonly Func<string, bool> _path;
     private readonly TaskCompletionSource _paused = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly ManualResetEventSlim _resume = new();
+    private readonly TaskCompletionSource _resume = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _armed = 1;
 
     /// <param name="operation">"link" or "rename".</param>
@@ -26,7 +26,7 @@ internal sealed class PausingFileSystem : IStateFileSystem
     /// <summary>Completes when the chosen operation is about to run.</summary>
     public Task Paused => _paused.Task;
 
-    public void Resume() => _resume.Set();
+    public void Resume() => _resume.SetResult();
 
     public IStateFileHandle CreateExclusive(string path) => _inner.CreateExclusive(path);
 
@@ -67,7 +67,8 @@ internal sealed class PausingFileSystem : IStateFileSystem
         if (operation == _operation && _path(path) && Interlocked.Exchange(ref _armed, 0) == 1)
         {
             _paused.SetResult();
-            _resume.Wait(TimeSpan.FromMinutes(2));
+            // The commit protocol is synchronous: the paused thread really stops here, as a stopped process would.
+            _resume.Task.Wait(TimeSpan.FromMinutes(2));
         }
     }
 }

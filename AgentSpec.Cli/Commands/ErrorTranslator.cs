@@ -3,6 +3,7 @@ using AgentSpec.Cli.Runtime;
 using AgentSpec.Core.Apply;
 using AgentSpec.Core.Sessions;
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.Errors;
 
 namespace AgentSpec.Cli.Commands;
 

@@ -1,5 +1,6 @@
-using AgentSpec.Core.Resources;
 using System.Text.Json;
+using AgentSpec.Core.Resources;
+using AgentSpec.Core.State.Format;
 
 namespace AgentSpec.Core.State;
 

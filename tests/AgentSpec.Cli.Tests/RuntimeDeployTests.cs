@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using AgentSpec.Cli.Runtime;
 using AgentSpec.Cli.Tests.Runtime;
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.FileBackend;
 using AgentSpec.Testing;
 
 namespace AgentSpec.Cli.Tests;

@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using AgentSpec.Core.State;
-using AgentSpec.Core.State.FileSystem;
+using AgentSpec.Core.State.Errors;
+using AgentSpec.Core.State.FileBackend;
+using AgentSpec.Core.State.FileBackend.FileSystem;
+using AgentSpec.Core.State.Format;
 using AgentSpec.Testing;
 
 namespace AgentSpec.Core.Tests.State;

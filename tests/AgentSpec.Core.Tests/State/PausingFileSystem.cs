@@ -1,4 +1,4 @@
-using AgentSpec.Core.State.FileSystem;
+using AgentSpec.Core.State.FileBackend.FileSystem;
 
 namespace AgentSpec.Core.Tests.State;
 

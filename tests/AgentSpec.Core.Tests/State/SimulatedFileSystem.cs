@@ -1,5 +1,5 @@
 using System.Globalization;
-using AgentSpec.Core.State.FileSystem;
+using AgentSpec.Core.State.FileBackend.FileSystem;
 
 namespace AgentSpec.Core.Tests.State;
 
@@ -105,7 +105,7 @@ internal sealed class SimulatedFileSystem : IStateFileSystem
         Mutate(path);
         if (_names.ContainsKey(path))
         {
-            throw new FileOperationException("create", path, Errors.EEXIST);
+            throw new FileOperationException("create", path, LinuxErrno.EEXIST);
         }
 
         var inode = NewInode();
@@ -135,12 +135,12 @@ internal sealed class SimulatedFileSystem : IStateFileSystem
         Mutate(newPath);
         if (!_names.TryGetValue(existingPath, out var inode))
         {
-            throw new FileOperationException("link", existingPath, Errors.ENOENT);
+            throw new FileOperationException("link", existingPath, LinuxErrno.ENOENT);
         }
 
         if (_names.ContainsKey(newPath))
         {
-            throw new FileOperationException("link", newPath, Errors.EEXIST);
+            throw new FileOperationException("link", newPath, LinuxErrno.EEXIST);
         }
 
         _names[newPath] = inode;
@@ -152,7 +152,7 @@ internal sealed class SimulatedFileSystem : IStateFileSystem
         Mutate(destinationPath);
         if (!_names.TryGetValue(sourcePath, out var inode))
         {
-            throw new FileOperationException("rename", sourcePath, Errors.ENOENT);
+            throw new FileOperationException("rename", sourcePath, LinuxErrno.ENOENT);
         }
 
         if (_names.TryGetValue(destinationPath, out var existing) && existing == inode)
@@ -171,7 +171,7 @@ internal sealed class SimulatedFileSystem : IStateFileSystem
         Mutate(path);
         if (!_names.Remove(path, out var inode))
         {
-            throw new FileOperationException("unlink", path, Errors.ENOENT);
+            throw new FileOperationException("unlink", path, LinuxErrno.ENOENT);
         }
 
         _pending.Add(new MetadataOperation(MetadataKind.Unlink, path, null, inode));

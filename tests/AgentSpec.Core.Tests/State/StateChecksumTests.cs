@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.Format;
 
 namespace AgentSpec.Core.Tests.State;
 

@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentSpec.Core.Resources;
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.FileBackend;
+using AgentSpec.Core.State.Format;
 using AgentSpec.Testing;
 
 namespace AgentSpec.Core.Tests.State;

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using AgentSpec.Core.State;
-using AgentSpec.Core.State.FileSystem;
+using AgentSpec.Core.State.Errors;
+using AgentSpec.Core.State.FileBackend;
+using AgentSpec.Core.State.FileBackend.FileSystem;
+using AgentSpec.Core.State.Format;
 using AgentSpec.Testing;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;

@@ -38,11 +38,9 @@ public sealed class StatePathException : StateException
                 target = Path.GetFullPath(link, Path.GetDirectoryName(location)!);
             }
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-        }
-        catch (UnauthorizedAccessException)
-        {
+            // No target to show: the message names the path alone.
         }
 
         return new StatePathException(location, problem, target);

@@ -88,7 +88,9 @@ public sealed class FileStateBackend : IStateBackend
         var lease = await _acquirer.AcquireAsync(options, cancellationToken);
         try
         {
-            return new FileStateLock(Paths, _fileSystem, _logger, _time, lease);
+            var held = new FileStateLock(Paths, _fileSystem, _logger, _time, lease);
+            held.RemoveEarlierHoldersTempFiles();
+            return held;
         }
         catch
         {

@@ -11,57 +11,56 @@ namespace AgentSpec.Core.State.FileBackend;
 /// The held lock of a <see cref="FileStateBackend"/>: load with automatic recovery (docs/state.md, "Load and automatic recovery"),
 /// commits through <see cref="StateCommitProtocol"/> with fencing, and explicit recovery.
 /// </summary>
-internal sealed class FileStateLock : IStateLock
+/// <remarks>
+/// Every temp file in the directory belongs to an earlier holder and is removed when the lock is taken
+/// (<see cref="RemoveEarlierHoldersTempFiles"/>), before this holder does anything: a holder that was paused and
+/// fenced out can then never rename its temp file over the state or <c>.bak</c> (its rename finds nothing),
+/// whichever command holds the lock next.
+/// </remarks>
+internal sealed class FileStateLock(StateFilePaths paths, IStateFileSystem fileSystem, ILogger logger, TimeProvider time, StateLease lease) : IStateLock
 {
-    private readonly StateFilePaths _paths;
-    private readonly IStateFileSystem _fileSystem;
-    private readonly ILogger _logger;
-    private readonly TimeProvider _time;
-    private readonly StateLease _lease;
-    private readonly StateCommitProtocol _commit;
-    private readonly StateQuarantine _quarantine;
-    private readonly StateFileReader _reader;
+    private readonly StateCommitProtocol _commit = new(fileSystem, paths, logger, time);
+    private readonly StateQuarantine _quarantine = new(fileSystem, paths, time);
+    private readonly StateFileReader _reader = new(fileSystem, paths.State);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     private StateSnapshot? _current;
     private int _leftoversRemoved;
     private bool _disposed;
 
-    /// <summary>
-    /// Takes over a fresh lease. Every temp file in the directory belongs to an earlier holder and is removed
-    /// now, before this holder does anything: a holder that was paused and fenced out can then never rename
-    /// its temp file over the state or <c>.bak</c> (its rename finds nothing), whichever command holds the lock next.
-    /// </summary>
-    public FileStateLock(StateFilePaths paths, IStateFileSystem fileSystem, ILogger logger, TimeProvider time, StateLease lease)
-    {
-        _paths = paths;
-        _fileSystem = fileSystem;
-        _logger = logger;
-        _time = time;
-        _lease = lease;
-        _commit = new StateCommitProtocol(fileSystem, paths, logger, time);
-        _quarantine = new StateQuarantine(fileSystem, paths, time);
-        _reader = new StateFileReader(fileSystem, paths.State);
-        _leftoversRemoved = Guard(_commit.RemoveLeftovers);
-    }
-
-    public string Location => _paths.State;
-
-    public StateLockHolderInfo Holder => _lease.Holder;
-
-    public TimeSpan WaitTime => _lease.Waited;
-
-    public async Task<StateLoadResult> LoadAsync(CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="action"/> alone (one operation of this lock at a time), unless the lock was released.</summary>
+    private async Task<T> ExclusiveAsync<T>(Func<T> action, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            using var activity = StateTelemetry.StartActivity(StateTelemetry.LoadSpan, _paths.State);
+            return action();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Called once, right after the lock was taken.</summary>
+    public void RemoveEarlierHoldersTempFiles() => _leftoversRemoved = Guard(_commit.RemoveLeftovers);
+
+    public string Location => paths.State;
+
+    public StateLockHolderInfo Holder => lease.Holder;
+
+    public TimeSpan WaitTime => lease.Waited;
+
+    public async Task<StateLoadResult> LoadAsync(CancellationToken cancellationToken)
+    {
+        return await ExclusiveAsync(() =>
+        {
+            using var activity = StateTelemetry.StartActivity(StateTelemetry.LoadSpan, paths.State);
             activity?.SetTag("state.locked", true);
             var removed = _leftoversRemoved;
             _leftoversRemoved = 0;
-            var (parse, info) = _reader.Read(_paths.State);
+            var (parse, info) = _reader.Read(paths.State);
             StateBackupRestore? recovery = null;
             StateDocument loaded;
             switch (parse.Outcome)
@@ -72,10 +71,10 @@ internal sealed class FileStateLock : IStateLock
                     RepairBackup(loaded.Serial, info.Id);
                     break;
                 case StateParseOutcome.Missing:
-                    var (backup, _) = _reader.Read(_paths.Backup);
+                    var (backup, _) = _reader.Read(paths.Backup);
                     if (backup.Outcome != StateParseOutcome.Missing)
                     {
-                        throw new StateMissingException(_paths.State, _paths.Backup, backup.Document?.Serial, StateFileReader.ConditionOf(backup), backup.Problem);
+                        throw new StateMissingException(paths.State, paths.Backup, backup.Document?.Serial, StateFileReader.ConditionOf(backup), backup.Problem);
                     }
 
                     loaded = StateDocument.Empty();
@@ -83,9 +82,9 @@ internal sealed class FileStateLock : IStateLock
                     break;
                 case StateParseOutcome.NewerFormat:
                     // Not damage: a newer AgentSpec owns this file, so it is neither quarantined nor replaced.
-                    throw new StateFormatException(_paths.State, parse.Version!);
+                    throw new StateFormatException(paths.State, parse.Version!);
                 case StateParseOutcome.NotARegularFile:
-                    throw StatePathException.For(_paths.State, parse.Problem!);
+                    throw StatePathException.For(paths.State, parse.Problem!);
                 default:
                     (loaded, recovery) = RestoreBackup(parse, info!);
                     activity?.SetTag("state.recovered_from_backup", true);
@@ -94,26 +93,19 @@ internal sealed class FileStateLock : IStateLock
 
             activity?.SetTag("state.serial", loaded.Serial);
             return new StateLoadResult(loaded, recovery, removed);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }, cancellationToken);
     }
 
     public async Task<StateCommitResult> CommitAsync(StateDocument document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
-        await _gate.WaitAsync(cancellationToken);
-        try
+        return await ExclusiveAsync(() =>
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
             var current = _current ?? throw new InvalidOperationException("Load the state (LoadAsync) before committing it.");
-            using var activity = StateTelemetry.StartActivity(StateTelemetry.CommitSpan, _paths.State);
-            var started = _time.GetTimestamp();
+            using var activity = StateTelemetry.StartActivity(StateTelemetry.CommitSpan, paths.State);
+            var started = time.GetTimestamp();
 
-            // No copy of the caller's document: the entries are checked (and sorted into a new list only
-            // when they are not sorted yet) and written straight from it, while the caller awaits.
+            // The entries are checked and sorted into a new list: the caller's document is never modified.
             var entries = StateSerializer.EntriesForCommit(document);
             if (current.IsMissing && entries.Count == 0 && !HasUnknownFields(document))
             {
@@ -144,35 +136,29 @@ internal sealed class FileStateLock : IStateLock
             Write(started, next, content.ToFile(next.Checksum), keepBackup: true, expectedSerial: current.Serial, expectedFileId: current.FileId, activity);
             if (current.IsLegacy)
             {
-                StateLog.Upgraded(_logger, _paths.State, StateDocument.LegacyVersion, StateDocument.CurrentVersion, next.Serial);
+                StateLog.Upgraded(logger, paths.State, StateDocument.LegacyVersion, StateDocument.CurrentVersion, next.Serial);
             }
 
             // The caller gets its own copy: the next commit must not see later changes through it, nor it ours.
             return new StateCommitResult(true, next.Serial, next.Clone());
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }, cancellationToken);
     }
 
     public async Task<StateRecoveryPlan> PlanRecoveryAsync(StateRecoverySource source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
-        await _gate.WaitAsync(cancellationToken);
-        try
+        return await ExclusiveAsync(() =>
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            var sourcePath = source.FilePath is null ? _paths.Backup : ResolveLinks(source.FilePath);
+            var sourcePath = source.FilePath is null ? paths.Backup : ResolveLinks(source.FilePath);
             var (sourceParse, _) = _reader.Read(sourcePath);
             var sourceDocument = AcceptSource(source, sourcePath, sourceParse);
-            var (currentParse, currentInfo) = _reader.Read(_paths.State);
+            var (currentParse, currentInfo) = _reader.Read(paths.State);
             switch (currentParse.Outcome)
             {
                 case StateParseOutcome.NewerFormat:
-                    throw new StateFormatException(_paths.State, currentParse.Version!);
+                    throw new StateFormatException(paths.State, currentParse.Version!);
                 case StateParseOutcome.NotARegularFile:
-                    throw StatePathException.For(_paths.State, currentParse.Problem!);
+                    throw StatePathException.For(paths.State, currentParse.Problem!);
             }
 
             var current = currentParse.Document;
@@ -180,7 +166,7 @@ internal sealed class FileStateLock : IStateLock
                 || string.IsNullOrEmpty(current.Lineage)
                 || string.IsNullOrEmpty(sourceDocument.Lineage)
                 || string.Equals(current.Lineage, sourceDocument.Lineage, StringComparison.Ordinal);
-            var backupParse = string.Equals(sourcePath, _paths.Backup, StringComparison.Ordinal) ? sourceParse : _reader.Read(_paths.Backup).Parse;
+            var backupParse = string.Equals(sourcePath, paths.Backup, StringComparison.Ordinal) ? sourceParse : _reader.Read(paths.Backup).Parse;
 
             // Above every serial still readable in the files involved, damaged ones included (the current
             // state is quarantined by this recovery), so no two different states ever share a serial.
@@ -192,7 +178,7 @@ internal sealed class FileStateLock : IStateLock
                 SourcePath = sourcePath,
                 Source = sourceDocument,
                 SourceChecksumProblem = sourceParse.IsValid ? null : sourceParse.Problem,
-                CurrentPath = _paths.State,
+                CurrentPath = paths.State,
                 Current = current,
                 CurrentExists = currentParse.Outcome != StateParseOutcome.Missing,
                 CurrentProblem = currentParse.Outcome switch
@@ -207,54 +193,48 @@ internal sealed class FileStateLock : IStateLock
                 Added = added,
                 CurrentFileId = currentInfo?.Id,
             };
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }, cancellationToken);
     }
 
     public async Task<StateCommitResult> RecoverAsync(StateRecoveryPlan plan, bool allowLineageChange, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        await _gate.WaitAsync(cancellationToken);
-        try
+        return await ExclusiveAsync(() =>
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
             plan.EnsureLineageAllowed(allowLineageChange);
-            var (currentParse, currentInfo) = _reader.Read(_paths.State);
+            var (currentParse, currentInfo) = _reader.Read(paths.State);
             if (currentInfo?.Id != plan.CurrentFileId)
             {
                 throw new StateRecoveryRejectedException(
-                    _paths.State,
-                    $"The state {_paths.State} changed since the recovery was planned. Nothing was changed.",
+                    paths.State,
+                    $"The state {paths.State} changed since the recovery was planned. Nothing was changed.",
                     "Run `agentspec state recover` again to see what it would do now.");
             }
 
             switch (currentParse.Outcome)
             {
                 case StateParseOutcome.NewerFormat:
-                    throw new StateFormatException(_paths.State, currentParse.Version!);
+                    throw new StateFormatException(paths.State, currentParse.Version!);
                 case StateParseOutcome.NotARegularFile:
-                    throw StatePathException.For(_paths.State, currentParse.Problem!);
+                    throw StatePathException.For(paths.State, currentParse.Problem!);
             }
 
-            using var activity = StateTelemetry.StartActivity(StateTelemetry.CommitSpan, _paths.State);
+            using var activity = StateTelemetry.StartActivity(StateTelemetry.CommitSpan, paths.State);
             activity?.SetTag("state.recovery", true);
             var currentValid = currentParse.IsValid;
             if (currentParse.Outcome == StateParseOutcome.Damaged)
             {
-                var quarantinedAs = Guard(() => _quarantine.Keep(_paths.State, _paths.CorruptPrefix));
-                StateLog.CorruptionDetected(_logger, _paths.State, currentParse.Problem!, quarantinedAs);
+                var quarantinedAs = Guard(() => _quarantine.Keep(paths.State, paths.CorruptPrefix));
+                StateLog.CorruptionDetected(logger, paths.State, currentParse.Problem!, quarantinedAs);
             }
             else if (currentValid)
             {
                 // The commit's backup step replaces .bak with the current state: a damaged backup is kept first.
-                var (backup, _) = _reader.Read(_paths.Backup);
+                var (backup, _) = _reader.Read(paths.Backup);
                 if (backup.Outcome == StateParseOutcome.Damaged)
                 {
-                    var quarantinedAs = Guard(() => _quarantine.Keep(_paths.Backup, _paths.CorruptBackupPrefix));
-                    StateLog.CorruptionDetected(_logger, _paths.Backup, backup.Problem!, quarantinedAs);
+                    var quarantinedAs = Guard(() => _quarantine.Keep(paths.Backup, paths.CorruptBackupPrefix));
+                    StateLog.CorruptionDetected(logger, paths.Backup, backup.Problem!, quarantinedAs);
                 }
             }
 
@@ -269,14 +249,10 @@ internal sealed class FileStateLock : IStateLock
 
             // A valid current state becomes the backup, so the recovery itself can be undone; a damaged
             // or missing one must not replace a good backup.
-            Write(_time.GetTimestamp(), restored, StateSerializer.Serialize(restored), keepBackup: currentValid, expectedSerial, plan.CurrentFileId, activity);
-            StateLog.Recovered(_logger, _paths.State, plan.SourcePath, plan.Source.Serial, restored.Serial);
+            Write(time.GetTimestamp(), restored, StateSerializer.Serialize(restored), keepBackup: currentValid, expectedSerial, plan.CurrentFileId, activity);
+            StateLog.Recovered(logger, paths.State, plan.SourcePath, plan.Source.Serial, restored.Serial);
             return new StateCommitResult(true, restored.Serial, restored);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }, cancellationToken);
     }
 
     public ValueTask DisposeAsync()
@@ -287,7 +263,7 @@ internal sealed class FileStateLock : IStateLock
         }
 
         _disposed = true;
-        _lease.Dispose();
+        lease.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -295,7 +271,7 @@ internal sealed class FileStateLock : IStateLock
     private long NextSerial(long serial) =>
         serial < long.MaxValue
             ? serial + 1
-            : throw new StateSerialExhaustedException(_paths.State, serial);
+            : throw new StateSerialExhaustedException(paths.State, serial);
 
     private static bool HasUnknownFields(StateDocument document) =>
         document.Extra is { Count: > 0 } extra && extra.Keys.Any(key => key != "checksum");
@@ -306,24 +282,24 @@ internal sealed class FileStateLock : IStateLock
     /// </summary>
     private void RepairBackup(long loadedSerial, string loadedFileId)
     {
-        var (backup, _) = _reader.Read(_paths.Backup);
+        var (backup, _) = _reader.Read(paths.Backup);
         if (backup.Outcome != StateParseOutcome.Damaged)
         {
             // Missing or valid; a newer format or a non-file is not damage and is left alone.
             return;
         }
 
-        var quarantinedAs = Guard(() => _quarantine.Keep(_paths.Backup, _paths.CorruptBackupPrefix));
-        var stateBytes = Guard(() => _fileSystem.ReadAll(_paths.State));
+        var quarantinedAs = Guard(() => _quarantine.Keep(paths.Backup, paths.CorruptBackupPrefix));
+        var stateBytes = Guard(() => fileSystem.ReadAll(paths.State));
         if (stateBytes is null)
         {
             // The state vanished under the lock; the next commit's fence reports it.
-            StateLog.CorruptionDetected(_logger, _paths.Backup, backup.Problem!, quarantinedAs);
+            StateLog.CorruptionDetected(logger, paths.Backup, backup.Problem!, quarantinedAs);
             return;
         }
 
         _commit.ReplaceBackup(stateBytes, () => Fence(loadedSerial, loadedFileId));
-        StateLog.BackupReplaced(_logger, _paths.State, _paths.Backup, backup.Problem!, quarantinedAs, loadedSerial);
+        StateLog.BackupReplaced(logger, paths.State, paths.Backup, backup.Problem!, quarantinedAs, loadedSerial);
     }
 
     /// <summary>
@@ -338,16 +314,16 @@ internal sealed class FileStateLock : IStateLock
                 return parse.Document!;
             case StateParseOutcome.Missing:
                 throw new StateRecoveryRejectedException(
-                    _paths.State,
+                    paths.State,
                     $"There is nothing to recover from: {sourcePath} does not exist.",
                     source.IsBackup ? "Restore a copy kept elsewhere with `agentspec state recover --from FILE`." : "Check the path.");
             case StateParseOutcome.NewerFormat:
                 throw new StateRecoveryRejectedException(
-                    _paths.State,
+                    paths.State,
                     $"Cannot recover from {sourcePath}: it was {parse.Problem}, which this AgentSpec cannot read.",
                     "Run the newer AgentSpec that wrote it.");
             case StateParseOutcome.NotARegularFile:
-                throw new StateRecoveryRejectedException(_paths.State, $"Cannot recover from {sourcePath}: it is {parse.Problem}.", "Name the state file itself.");
+                throw new StateRecoveryRejectedException(paths.State, $"Cannot recover from {sourcePath}: it is {parse.Problem}.", "Name the state file itself.");
         }
 
         if (parse.UnsealedDocument is { } unsealed)
@@ -358,13 +334,13 @@ internal sealed class FileStateLock : IStateLock
             }
 
             throw new StateRecoveryRejectedException(
-                _paths.State,
+                paths.State,
                 $"Cannot recover from {sourcePath}: it is damaged ({parse.Problem}), although its JSON and schema are valid.",
                 "If it was repaired by hand and its content is right, re-seal it: add --accept-checksum-mismatch (the preview shows what would be restored before anything changes).");
         }
 
         throw new StateRecoveryRejectedException(
-            _paths.State,
+            paths.State,
             $"Cannot recover from {sourcePath}: it is damaged ({parse.Problem}).",
             "Use another copy (check it with `agentspec state verify --state-file FILE`), or repair this one by hand and restore it with --accept-checksum-mismatch.");
     }
@@ -389,11 +365,7 @@ internal sealed class FileStateLock : IStateLock
         {
             return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
         }
-        catch (IOException)
-        {
-            return path;
-        }
-        catch (UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return path;
         }
@@ -401,21 +373,21 @@ internal sealed class FileStateLock : IStateLock
 
     private (StateDocument Restored, StateBackupRestore Recovery) RestoreBackup(StateParse damaged, StateFileInfo damagedInfo)
     {
-        var quarantinedAs = Guard(() => _quarantine.Keep(_paths.State, _paths.CorruptPrefix));
-        StateLog.CorruptionDetected(_logger, _paths.State, damaged.Problem!, quarantinedAs);
-        var (backup, _) = _reader.Read(_paths.Backup);
+        var quarantinedAs = Guard(() => _quarantine.Keep(paths.State, paths.CorruptPrefix));
+        StateLog.CorruptionDetected(logger, paths.State, damaged.Problem!, quarantinedAs);
+        var (backup, _) = _reader.Read(paths.Backup);
         if (!backup.IsValid)
         {
             if (backup.Outcome == StateParseOutcome.Damaged)
             {
-                StateLog.BackupAlsoCorrupted(_logger, _paths.State, _paths.Backup, backup.Problem!);
+                StateLog.BackupAlsoCorrupted(logger, paths.State, paths.Backup, backup.Problem!);
             }
 
-            throw new StateCorruptedException(_paths.State, damaged.Problem!, quarantinedAs, _paths.Backup, StateFileReader.ConditionOf(backup), backup.Problem);
+            throw new StateCorruptedException(paths.State, damaged.Problem!, quarantinedAs, paths.Backup, StateFileReader.ConditionOf(backup), backup.Problem);
         }
 
         var backupDocument = backup.Document!;
-        StateLog.BackupFallback(_logger, _paths.State, _paths.Backup, backupDocument.Serial);
+        StateLog.BackupFallback(logger, paths.State, paths.Backup, backupDocument.Serial);
         var restored = backupDocument;
         var backupSerial = backupDocument.Serial;
         restored.Version = StateDocument.CurrentVersion;
@@ -424,9 +396,9 @@ internal sealed class FileStateLock : IStateLock
 
         // Above the damaged file's serial too, so no two different states ever share a serial.
         restored.Serial = NextSerial(Math.Max(backupSerial, SerialOfReplacedState(damaged, backupSerial, backupExists: true)));
-        Write(_time.GetTimestamp(), restored, StateSerializer.Serialize(restored), keepBackup: false, expectedSerial: damaged.SerialHint ?? 0, expectedFileId: damagedInfo.Id, activity: null);
+        Write(time.GetTimestamp(), restored, StateSerializer.Serialize(restored), keepBackup: false, expectedSerial: damaged.SerialHint ?? 0, expectedFileId: damagedInfo.Id, activity: null);
         StateTelemetry.CorruptionRecoveries.Add(1);
-        return (restored, new StateBackupRestore(damaged.Problem!, quarantinedAs, _paths.Backup, backupSerial, restored.Serial));
+        return (restored, new StateBackupRestore(damaged.Problem!, quarantinedAs, paths.Backup, backupSerial, restored.Serial));
     }
 
     /// <summary>Commits <paramref name="bytes"/> (the file of <paramref name="document"/>, checksum set) and makes it the current state.</summary>
@@ -437,11 +409,11 @@ internal sealed class FileStateLock : IStateLock
             bytes,
             keepBackup,
             fence: () => Fence(expectedSerial, expectedFileId),
-            onRenamed: () => _current = StateSnapshot.Of(document, Guard(() => _fileSystem.GetInfo(_paths.State)?.Id)));
+            onRenamed: () => _current = StateSnapshot.Of(document, Guard(() => fileSystem.GetInfo(paths.State)?.Id)));
 
-        var elapsed = _time.GetElapsedTime(started);
+        var elapsed = time.GetElapsedTime(started);
         StateTelemetry.CommitDuration.Record(elapsed.TotalMilliseconds);
-        StateLog.Committed(_logger, _paths.State, document.Serial, bytes.Length, elapsed.TotalMilliseconds);
+        StateLog.Committed(logger, paths.State, document.Serial, bytes.Length, elapsed.TotalMilliseconds);
         activity?.SetTag("state.written", true);
         activity?.SetTag("state.serial", document.Serial);
     }
@@ -452,21 +424,21 @@ internal sealed class FileStateLock : IStateLock
     /// </summary>
     private void Fence(long expectedSerial, string? expectedFileId)
     {
-        if (!_lease.IsCurrent())
+        if (!lease.IsCurrent())
         {
             var found = ReadSerialForReport();
-            var loss = _lease.DescribeLoss();
+            var loss = lease.DescribeLoss();
             var reason = StateLockLostException.Describe(loss);
-            StateLog.LockLost(_logger, _paths.State, expectedSerial, found, reason);
-            throw new StateLockLostException(_paths.State, expectedSerial, found, loss);
+            StateLog.LockLost(logger, paths.State, expectedSerial, found, reason);
+            throw new StateLockLostException(paths.State, expectedSerial, found, loss);
         }
 
-        if (_fileSystem.GetInfo(_paths.State)?.Id == expectedFileId)
+        if (fileSystem.GetInfo(paths.State)?.Id == expectedFileId)
         {
             return;
         }
 
-        var (parse, _) = _reader.Read(_paths.State);
+        var (parse, _) = _reader.Read(paths.State);
         var foundSerial = parse.Document?.Serial ?? parse.SerialHint ?? (parse.Outcome == StateParseOutcome.Missing ? 0 : null);
         if (parse.Outcome != StateParseOutcome.Damaged && foundSerial == expectedSerial)
         {
@@ -475,15 +447,15 @@ internal sealed class FileStateLock : IStateLock
 
         var reported = parse.Outcome == StateParseOutcome.Missing ? null : foundSerial;
         var changed = StateLockLostException.Describe(StateLockLoss.StateChanged);
-        StateLog.LockLost(_logger, _paths.State, expectedSerial, reported, changed);
-        throw new StateLockLostException(_paths.State, expectedSerial, reported, StateLockLoss.StateChanged);
+        StateLog.LockLost(logger, paths.State, expectedSerial, reported, changed);
+        throw new StateLockLostException(paths.State, expectedSerial, reported, StateLockLoss.StateChanged);
     }
 
     private long? ReadSerialForReport()
     {
         try
         {
-            var (parse, _) = _reader.Read(_paths.State);
+            var (parse, _) = _reader.Read(paths.State);
             return parse.Document?.Serial ?? parse.SerialHint;
         }
         catch (StateIOException)
@@ -500,7 +472,7 @@ internal sealed class FileStateLock : IStateLock
         }
         catch (FileOperationException ex)
         {
-            throw new StateIOException(_paths.State, ex.Operation, ex.Path, ex.Errno, $"State file operation failed: {ex.Message}.", ex);
+            throw new StateIOException(paths.State, ex.Operation, ex.Path, ex.Errno, $"State file operation failed: {ex.Message}.", ex);
         }
     }
 }

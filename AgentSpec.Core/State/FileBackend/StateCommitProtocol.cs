@@ -19,138 +19,52 @@ namespace AgentSpec.Core.State.FileBackend;
 /// </list>
 /// Any failure before step 5 removes the temp file and leaves the state byte-identical.
 /// </summary>
-internal sealed class StateCommitProtocol
+internal sealed class StateCommitProtocol(IStateFileSystem fileSystem, StateFilePaths paths, ILogger logger, TimeProvider time)
 {
-    private readonly IStateFileSystem _fileSystem;
-    private readonly StateFilePaths _paths;
-    private readonly ILogger _logger;
-    private readonly TimeProvider _time;
-
-    public StateCommitProtocol(IStateFileSystem fileSystem, StateFilePaths paths, ILogger logger, TimeProvider time)
-    {
-        _fileSystem = fileSystem;
-        _paths = paths;
-        _logger = logger;
-        _time = time;
-    }
-
     /// <param name="bytes">The new state file content.</param>
     /// <param name="keepBackup">Link the current state to <c>.bak</c> first (false when the current state is damaged: the backup must survive).</param>
     /// <param name="fence">Throws when this writer no longer owns the state; called before the backup rename and again right before the final rename.</param>
     /// <param name="onRenamed">Called once the new state is in place, even if the directory fsync then fails.</param>
     public void Commit(ReadOnlySpan<byte> bytes, bool keepBackup, Action fence, Action onRenamed)
     {
-        var temp = _paths.NewTemp();
-        IStateFileHandle? handle = null;
-        string? backupTemp = null;
-        var tempCreated = false;
         var renamed = false;
         try
         {
-            handle = _fileSystem.CreateExclusive(temp);
-            tempCreated = true;
-            _fileSystem.Write(handle, bytes);
-            var file = handle;
-            TimedSync(() => _fileSystem.Sync(file));
-            handle = null;
-            _fileSystem.Close(file);
-
-            // rename(2) between two links of one inode does nothing, so a backup that already is the
-            // current state (a commit failed after this step) is left as it is.
-            var current = keepBackup ? _fileSystem.GetInfo(_paths.State) : null;
-            if (current is not null && _fileSystem.GetInfo(_paths.Backup)?.Id != current.Id)
+            Publish(bytes, paths.NewTemp(), paths.State, keepBackup, fence, () =>
             {
-                backupTemp = _paths.NewBackupTemp();
-                _fileSystem.Link(_paths.State, backupTemp);
-            }
-
-            // Both temp names exist before the fence: a holder paused after it and broken meanwhile finds them
-            // removed by the next holder, so neither rename can publish anything.
-            fence();
-            if (backupTemp is not null)
-            {
-                _fileSystem.Rename(backupTemp, _paths.Backup);
-                backupTemp = null;
-            }
-
-            fence();
-            _fileSystem.Rename(temp, _paths.State);
-            renamed = true;
-            onRenamed();
-            TimedSync(() => _fileSystem.SyncDirectory(_paths.Directory));
+                renamed = true;
+                onRenamed();
+            });
         }
         catch (FileOperationException ex)
         {
-            CleanUp(handle, tempCreated && !renamed ? temp : null, backupTemp);
-            if (!renamed && ex.Errno == LinuxErrno.ENOENT)
-            {
-                // A temp file vanished: a newer holder removed it, so this one was fenced out meanwhile.
-                fence();
-            }
-
-            StateLog.CommitFailed(_logger, _paths.State, ex.Operation, ex.Message);
-            if (renamed)
-            {
-                throw new StateIOException(
-                    _paths.State, ex.Operation, ex.Path, ex.Errno,
-                    $"The new state {_paths.State} is in place, but making it durable failed ({ex.Message}); it may not survive a power loss. Check the disk.", ex);
-            }
-
+            StateLog.CommitFailed(logger, paths.State, ex.Operation, ex.Message);
             throw new StateIOException(
-                _paths.State, ex.Operation, ex.Path, ex.Errno,
-                $"Could not commit the state {_paths.State}: {ex.Message}. The previous state is unchanged.", ex);
-        }
-        catch
-        {
-            CleanUp(handle, tempCreated && !renamed ? temp : null, backupTemp);
-            throw;
+                paths.State, ex.Operation, ex.Path, ex.Errno,
+                renamed
+                    ? $"The new state {paths.State} is in place, but making it durable failed ({ex.Message}); it may not survive a power loss. Check the disk."
+                    : $"Could not commit the state {paths.State}: {ex.Message}. The previous state is unchanged.",
+                ex);
         }
     }
 
     /// <summary>
     /// Replaces a damaged backup (already quarantined) with a copy of the valid state's bytes, by the same
-    /// steps as a commit: exclusive temp file, write, fsync, fence, rename over <c>.bak</c>, directory fsync.
-    /// A copy rather than a hard link, so the backup does not share the state's inode: damage written into
-    /// the state in place (an editor that writes through links, a bad block) cannot reach the backup too.
-    /// On failure the temp file is removed and the state and backup are unchanged.
+    /// steps as a commit. A copy rather than a hard link, so the backup does not share the state's inode:
+    /// damage written into the state in place (an editor that writes through links, a bad block) cannot
+    /// reach the backup too. On failure the temp file is removed and the state and backup are unchanged.
     /// </summary>
     public void ReplaceBackup(ReadOnlySpan<byte> stateBytes, Action fence)
     {
-        var temp = _paths.NewBackupTemp();
-        IStateFileHandle? handle = null;
-        var tempCreated = false;
-        var renamed = false;
         try
         {
-            handle = _fileSystem.CreateExclusive(temp);
-            tempCreated = true;
-            _fileSystem.Write(handle, stateBytes);
-            var file = handle;
-            TimedSync(() => _fileSystem.Sync(file));
-            handle = null;
-            _fileSystem.Close(file);
-
-            fence();
-            _fileSystem.Rename(temp, _paths.Backup);
-            renamed = true;
-            TimedSync(() => _fileSystem.SyncDirectory(_paths.Directory));
+            Publish(stateBytes, paths.NewBackupTemp(), paths.Backup, linkBackup: false, fence, () => { });
         }
         catch (FileOperationException ex)
         {
-            CleanUp(handle, tempCreated && !renamed ? temp : null, null);
-            if (!renamed && ex.Errno == LinuxErrno.ENOENT)
-            {
-                fence();
-            }
-
             throw new StateIOException(
-                _paths.State, ex.Operation, ex.Path, ex.Errno,
-                $"Could not replace the damaged backup {_paths.Backup}: {ex.Message}. The state is unchanged.", ex);
-        }
-        catch
-        {
-            CleanUp(handle, tempCreated && !renamed ? temp : null, null);
-            throw;
+                paths.State, ex.Operation, ex.Path, ex.Errno,
+                $"Could not replace the damaged backup {paths.Backup}: {ex.Message}. The state is unchanged.", ex);
         }
     }
 
@@ -158,15 +72,15 @@ internal sealed class StateCommitProtocol
     public int RemoveLeftovers()
     {
         var removed = 0;
-        foreach (var prefix in (string[])[_paths.TempPrefix, _paths.BackupTempPrefix])
+        foreach (var prefix in (string[])[paths.TempPrefix, paths.BackupTempPrefix])
         {
-            foreach (var leftover in _fileSystem.ListFiles(_paths.Directory, prefix))
+            foreach (var leftover in fileSystem.ListFiles(paths.Directory, prefix))
             {
                 try
                 {
-                    _fileSystem.Unlink(leftover);
+                    fileSystem.Unlink(leftover);
                     removed++;
-                    StateLog.TempFileRemoved(_logger, _paths.State, leftover);
+                    StateLog.TempFileRemoved(logger, paths.State, leftover);
                 }
                 catch (FileOperationException ex) when (ex.Errno == LinuxErrno.ENOENT)
                 {
@@ -177,29 +91,76 @@ internal sealed class StateCommitProtocol
         return removed;
     }
 
-    private void TimedSync(Action sync)
+    /// <summary>The steps of the protocol, for <paramref name="bytes"/> going to <paramref name="target"/> through <paramref name="temp"/>.</summary>
+    private void Publish(ReadOnlySpan<byte> bytes, string temp, string target, bool linkBackup, Action fence, Action onRenamed)
     {
-        var started = _time.GetTimestamp();
-        sync();
-        StateTelemetry.FsyncDuration.Record(_time.GetElapsedTime(started).TotalMilliseconds);
+        IStateFileHandle? handle = null;
+        string? created = null;
+        string? backupTemp = null;
+        try
+        {
+            handle = fileSystem.CreateExclusive(temp);
+            created = temp;
+            fileSystem.Write(handle, bytes);
+            var file = handle;
+            TimedSync(() => fileSystem.Sync(file));
+            handle = null;
+            fileSystem.Close(file);
+
+            // rename(2) between two links of one inode does nothing, so a backup that already is the
+            // current state (a commit failed after this step) is left as it is.
+            var current = linkBackup ? fileSystem.GetInfo(paths.State) : null;
+            if (current is not null && fileSystem.GetInfo(paths.Backup)?.Id != current.Id)
+            {
+                backupTemp = paths.NewBackupTemp();
+                fileSystem.Link(paths.State, backupTemp);
+            }
+
+            // Both temp names exist before the fence: a holder paused after it and broken meanwhile finds them
+            // removed by the next holder, so neither rename can publish anything.
+            fence();
+            if (backupTemp is not null)
+            {
+                fileSystem.Rename(backupTemp, paths.Backup);
+                backupTemp = null;
+            }
+
+            fence();
+            fileSystem.Rename(temp, target);
+            created = null;
+            onRenamed();
+            TimedSync(() => fileSystem.SyncDirectory(paths.Directory));
+        }
+        catch (Exception ex)
+        {
+            if (handle is not null)
+            {
+                Try(() => fileSystem.Close(handle));
+            }
+
+            foreach (var leftover in (string?[])[created, backupTemp])
+            {
+                if (leftover is not null)
+                {
+                    Try(() => fileSystem.Unlink(leftover));
+                }
+            }
+
+            if (created is not null && ex is FileOperationException { Errno: LinuxErrno.ENOENT })
+            {
+                // A temp file vanished: a newer holder removed it, so this one was fenced out meanwhile.
+                fence();
+            }
+
+            throw;
+        }
     }
 
-    private void CleanUp(IStateFileHandle? handle, string? temp, string? backupTemp)
+    private void TimedSync(Action sync)
     {
-        if (handle is not null)
-        {
-            Try(() => _fileSystem.Close(handle));
-        }
-
-        if (temp is not null)
-        {
-            Try(() => _fileSystem.Unlink(temp));
-        }
-
-        if (backupTemp is not null)
-        {
-            Try(() => _fileSystem.Unlink(backupTemp));
-        }
+        var started = time.GetTimestamp();
+        sync();
+        StateTelemetry.FsyncDuration.Record(time.GetElapsedTime(started).TotalMilliseconds);
     }
 
     private static void Try(Action action)

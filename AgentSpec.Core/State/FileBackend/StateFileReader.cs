@@ -5,17 +5,8 @@ using AgentSpec.Core.State.Format;
 namespace AgentSpec.Core.State.FileBackend;
 
 /// <summary>Reads one state file through the seam and judges it (JSON, schema, checksum).</summary>
-internal sealed class StateFileReader
+internal sealed class StateFileReader(IStateFileSystem fileSystem, string location)
 {
-    private readonly IStateFileSystem _fileSystem;
-    private readonly string _location;
-
-    public StateFileReader(IStateFileSystem fileSystem, string location)
-    {
-        _fileSystem = fileSystem;
-        _location = location;
-    }
-
     /// <summary>
     /// No state comes near this size (10,000 resources take about 3 MB); a larger file is damage, reported
     /// before reading it, so a huge or sparse file cannot exhaust memory or overflow an array.
@@ -27,7 +18,7 @@ internal sealed class StateFileReader
     {
         try
         {
-            var info = _fileSystem.GetInfo(path);
+            var info = fileSystem.GetInfo(path);
             if (info is null)
             {
                 return (StateParse.Missing, null);
@@ -44,11 +35,11 @@ internal sealed class StateFileReader
                 return (StateParse.Damaged($"the file is {info.Size:N0} bytes, more than the {MaxFileBytes:N0} a state file may have"), info);
             }
 
-            return (StateSerializer.Parse(_fileSystem.ReadAll(path)), info);
+            return (StateSerializer.Parse(fileSystem.ReadAll(path)), info);
         }
         catch (FileOperationException ex)
         {
-            throw new StateIOException(_location, ex.Operation, ex.Path, ex.Errno, $"Could not read {path}: {ex.Message}.", ex);
+            throw new StateIOException(location, ex.Operation, ex.Path, ex.Errno, $"Could not read {path}: {ex.Message}.", ex);
         }
     }
 

@@ -11,49 +11,28 @@ namespace AgentSpec.Core.State.FileBackend;
 /// still names the inode we locked; fencing is exactly that check. Release removes the information (only
 /// if it is still ours), then closes the descriptor, which drops the kernel lock.
 /// </summary>
-internal sealed class StateLease : IDisposable
+/// <remarks>The renewal timer starts with <see cref="StartRenewing"/>, once the holder information is written.</remarks>
+internal sealed class StateLease(
+    StateFilePaths paths,
+    StateLockInfoFile info,
+    StateLockInspector inspector,
+    ILogger logger,
+    TimeProvider time,
+    IStateLockFile lockFile,
+    StateLockHolderInfo holder,
+    TimeSpan waited) : IDisposable
 {
-    private readonly StateFilePaths _paths;
-    private readonly IStateFileSystem _fileSystem;
-    private readonly StateLockInfoFile _info;
-    private readonly StateLockInspector _inspector;
-    private readonly ILogger _logger;
-    private readonly TimeProvider _time;
-    private readonly IStateLockFile _lockFile;
     private readonly object _gate = new();
-    private readonly ITimer _renewal;
-    private readonly long _acquiredAt;
+    private readonly long _acquiredAt = time.GetTimestamp();
+    private ITimer? _renewal;
     private bool _released;
     private bool _lost;
 
-    public StateLease(
-        StateFilePaths paths,
-        IStateFileSystem fileSystem,
-        StateLockInfoFile info,
-        StateLockInspector inspector,
-        ILogger logger,
-        TimeProvider time,
-        IStateLockFile lockFile,
-        StateLockHolderInfo holder,
-        TimeSpan waited,
-        TimeSpan renewEvery)
-    {
-        _paths = paths;
-        _fileSystem = fileSystem;
-        _info = info;
-        _inspector = inspector;
-        _logger = logger;
-        _time = time;
-        _lockFile = lockFile;
-        Holder = holder;
-        Waited = waited;
-        _acquiredAt = time.GetTimestamp();
-        _renewal = time.CreateTimer(_ => Renew(), null, renewEvery, renewEvery);
-    }
+    public StateLockHolderInfo Holder { get; private set; } = holder;
 
-    public StateLockHolderInfo Holder { get; private set; }
+    public TimeSpan Waited { get; } = waited;
 
-    public TimeSpan Waited { get; }
+    public void StartRenewing(TimeSpan every) => _renewal = time.CreateTimer(_ => Renew(), null, every, every);
 
     /// <summary>Fencing: the lock path still names the inode we hold the kernel lock on.</summary>
     public bool IsCurrent()
@@ -65,7 +44,7 @@ internal sealed class StateLease : IDisposable
     }
 
     /// <summary>After a failed <see cref="IsCurrent"/>: how the lock was broken.</summary>
-    public StateLockLoss DescribeLoss() => _inspector.DescribeLoss(_lockFile.Id);
+    public StateLockLoss DescribeLoss() => inspector.DescribeLoss(lockFile.Id);
 
     public void Dispose()
     {
@@ -79,22 +58,22 @@ internal sealed class StateLease : IDisposable
             _released = true;
         }
 
-        _renewal.Dispose();
+        _renewal?.Dispose();
         try
         {
             if (IsPathOurs())
             {
-                _info.RemoveIfItNames(Holder.LockId);
+                info.RemoveIfItNames(Holder.LockId);
             }
         }
         finally
         {
             // Closing the descriptor drops the kernel lock, whatever happened above.
-            _lockFile.Dispose();
+            lockFile.Dispose();
         }
 
-        var held = _time.GetElapsedTime(_acquiredAt);
-        StateLog.LockReleased(_logger, _paths.State, Holder.Pid, Holder.LockId, held.TotalMilliseconds);
+        var held = time.GetElapsedTime(_acquiredAt);
+        StateLog.LockReleased(logger, paths.State, Holder.Pid, Holder.LockId, held.TotalMilliseconds);
         StateTelemetry.LockHoldDuration.Record(held.TotalMilliseconds);
     }
 
@@ -116,13 +95,13 @@ internal sealed class StateLease : IDisposable
                     return;
                 }
 
-                var renewed = Holder with { Renewed = _time.GetUtcNow() };
-                _info.Write(renewed);
+                var renewed = Holder with { Renewed = time.GetUtcNow() };
+                info.Write(renewed);
                 Holder = renewed;
             }
             catch (Exception ex) when (ex is StateIOException or FileOperationException)
             {
-                StateLog.LockRenewalFailed(_logger, _paths.State, Holder.LockId, ex.Message);
+                StateLog.LockRenewalFailed(logger, paths.State, Holder.LockId, ex.Message);
             }
         }
     }
@@ -131,9 +110,9 @@ internal sealed class StateLease : IDisposable
     {
         try
         {
-            return _fileSystem.GetInfo(_paths.Lock)?.Id == _lockFile.Id;
+            return inspector.CurrentLockFileId() == lockFile.Id;
         }
-        catch (FileOperationException)
+        catch (StateIOException)
         {
             return false;
         }

@@ -25,36 +25,22 @@ namespace AgentSpec.Core.State.FileBackend;
 /// else: that holder died; warn and proceed.</item>
 /// </list>
 /// </summary>
-internal sealed class StateLockAcquirer
+internal sealed class StateLockAcquirer(StateFilePaths paths, IStateFileSystem fileSystem, StateLockInfoFile info, StateLockInspector inspector, ILogger logger, TimeProvider time)
 {
     private static readonly TimeSpan NoticeInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LongestLook = TimeSpan.FromMilliseconds(250);
-
-    private readonly StateFilePaths _paths;
-    private readonly IStateFileSystem _fileSystem;
-    private readonly StateLockInfoFile _info;
-    private readonly StateLockInspector _inspector;
-    private readonly ILogger _logger;
-    private readonly TimeProvider _time;
-
-    public StateLockAcquirer(StateFilePaths paths, IStateFileSystem fileSystem, StateLockInfoFile info, StateLockInspector inspector, ILogger logger, TimeProvider time)
-    {
-        _paths = paths;
-        _fileSystem = fileSystem;
-        _info = info;
-        _inspector = inspector;
-        _logger = logger;
-        _time = time;
-    }
 
     public async Task<StateLease> AcquireAsync(StateLockOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        using var activity = StateTelemetry.StartActivity(StateTelemetry.LockAcquireSpan, _paths.State);
+        using var activity = StateTelemetry.StartActivity(StateTelemetry.LockAcquireSpan, paths.State);
         activity?.SetTag("state.lock.operation", options.Operation);
-        var started = _time.GetTimestamp();
-        var watch = new HolderWatch();
+        var started = time.GetTimestamp();
+        // Staleness on the waiter's own clock: since when it has seen this very holder information (or none).
+        (string? LockId, DateTimeOffset Renewed)? watched = null;
+        var watchedSince = TimeSpan.Zero;
+        StateLockHolderInfo? lastHolder = null;
         var waitLogged = false;
         var nextNotice = options.WaitNoticeDelay;
         var brokenLockIds = new HashSet<string>(StringComparer.Ordinal);
@@ -68,7 +54,7 @@ internal sealed class StateLockAcquirer
                 if (file is null)
                 {
                     var opened = OpenLockFile();
-                    if (Guard("flock", opened.TryLock))
+                    if (inspector.Guard("flock", opened.TryLock))
                     {
                         if (TryTake(opened, options, started, brokenLockIds, activity) is { } lease)
                         {
@@ -81,26 +67,32 @@ internal sealed class StateLockAcquirer
                     file = opened;
                 }
 
-                var elapsed = _time.GetElapsedTime(started);
-                var now = _time.GetUtcNow();
-                var currentLockFileId = _inspector.CurrentLockFileId();
-                var holder = _info.Read();
+                var elapsed = time.GetElapsedTime(started);
+                var now = time.GetUtcNow();
+                var currentLockFileId = inspector.CurrentLockFileId();
+                var holder = info.Read();
                 var identified = holder is not null && currentLockFileId is not null && holder.LockFileId == currentLockFileId;
-                watch.Observe(identified ? holder : null, elapsed);
+                var seen = identified ? (holder!.LockId, holder.Renewed) : ((string?)null, default(DateTimeOffset));
+                if (watched != seen)
+                {
+                    (watched, watchedSince) = (seen, elapsed);
+                }
+
+                lastHolder = identified ? holder : lastHolder;
 
                 if (!waitLogged)
                 {
                     waitLogged = true;
                     var shown = identified ? holder : null;
                     var described = shown?.DescribeShort() ?? StateLockHolderInfo.Unidentified;
-                    StateLog.LockWaitStarted(_logger, _paths.State, described, shown?.Pid, shown?.Hostname, shown?.Operation);
+                    StateLog.LockWaitStarted(logger, paths.State, described, shown?.Pid, shown?.Hostname, shown?.Operation);
                     activity?.AddEvent(new ActivityEvent("waiting"));
                 }
 
-                var unchangedFor = elapsed - watch.Since;
+                var unchangedFor = elapsed - watchedSince;
                 var broken = currentLockFileId is not null
                     && unchangedFor > options.StaleLockTimeout
-                    && _inspector.TryBreakStale(identified ? holder : null, currentLockFileId, identified ? unchangedFor : options.StaleLockTimeout);
+                    && inspector.TryBreakStale(identified ? holder : null, currentLockFileId, identified ? unchangedFor : options.StaleLockTimeout);
                 if (broken && identified)
                 {
                     brokenLockIds.Add(holder!.LockId);
@@ -115,30 +107,25 @@ internal sealed class StateLockAcquirer
 
                 if (elapsed >= options.LockTimeout)
                 {
-                    var named = identified ? holder : watch.LastHolder;
+                    var named = identified ? holder : lastHolder;
                     var described = named?.DescribeShort() ?? StateLockHolderInfo.Unidentified;
-                    StateLog.LockTimeout(_logger, _paths.State, described, named?.Pid, elapsed.TotalMilliseconds);
+                    StateLog.LockTimeout(logger, paths.State, described, named?.Pid, elapsed.TotalMilliseconds);
                     StateTelemetry.LockWaitDuration.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("outcome", "timeout"));
                     activity?.SetStatus(ActivityStatusCode.Error, "lock timeout");
-                    throw new StateLockTimeoutException(_paths.State, named, elapsed, now);
+                    throw new StateLockTimeoutException(paths.State, named, elapsed, now);
                 }
 
                 if (options.WaitProgress is not null && elapsed >= nextNotice)
                 {
                     nextNotice = elapsed + NoticeInterval;
-                    options.WaitProgress.Report(new StateLockWaiting(_paths.State, identified ? holder : null, elapsed, now));
+                    options.WaitProgress.Report(new StateLockWaiting(paths.State, identified ? holder : null, elapsed, now));
                 }
 
                 // Sleep in the kernel until the holder lets go, or until it is time to look again.
                 blocked ??= BlockedWait.Start(file);
-                var look = Min(LongestLook, options.StaleLockTimeout / 4, options.LockTimeout - elapsed);
-                if (options.WaitProgress is not null)
-                {
-                    look = Min(look, nextNotice - elapsed);
-                }
-
+                var look = new[] { LongestLook, options.StaleLockTimeout / 4, options.LockTimeout - elapsed, options.WaitProgress is null ? LongestLook : nextNotice - elapsed }.Min();
                 using var lookAgain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                var delay = Task.Delay(look > TimeSpan.FromMilliseconds(1) ? look : TimeSpan.FromMilliseconds(1), _time, lookAgain.Token);
+                var delay = Task.Delay(look > TimeSpan.FromMilliseconds(1) ? look : TimeSpan.FromMilliseconds(1), time, lookAgain.Token);
                 var woken = await Task.WhenAny(blocked.Locked, delay);
                 await lookAgain.CancelAsync();
                 if (woken != blocked.Locked)
@@ -187,7 +174,7 @@ internal sealed class StateLockAcquirer
     {
         try
         {
-            if (_inspector.CurrentLockFileId() != file.Id)
+            if (inspector.CurrentLockFileId() != file.Id)
             {
                 // The file we locked was renamed aside (lock broken) or replaced: lock the current one.
                 file.Dispose();
@@ -206,14 +193,14 @@ internal sealed class StateLockAcquirer
 
     private StateLease OnAcquired(IStateLockFile file, StateLockOptions options, long started, HashSet<string> brokenLockIds, Activity? activity)
     {
-        var now = _time.GetUtcNow();
-        var previous = _info.Read();
+        var now = time.GetUtcNow();
+        var previous = info.Read();
         if (previous is not null && !brokenLockIds.Contains(previous.LockId))
         {
             // The kernel lock was free, so whoever wrote this is gone (killed, crashed, or broken earlier).
             var age = now > previous.Renewed ? now - previous.Renewed : TimeSpan.Zero;
             var shownAge = StateDurations.Format(age);
-            StateLog.StaleLockRecovered(_logger, _paths.State, previous.Pid, shownAge, age.TotalMilliseconds, previous.Hostname, previous.LockId);
+            StateLog.StaleLockRecovered(logger, paths.State, previous.Pid, shownAge, age.TotalMilliseconds, previous.Hostname, previous.LockId);
             StateTelemetry.StaleLockRecoveries.Add(1, new KeyValuePair<string, object?>(StateTelemetry.StaleKindTag, "dead"));
         }
 
@@ -228,87 +215,21 @@ internal sealed class StateLockAcquirer
             Renewed = now,
             LockFileId = file.Id,
         };
-        _info.RemoveLeftoverTemps();
-        _info.Write(holder);
-        _inspector.RemoveAbandonedBrokenLockFiles();
+        info.RemoveLeftoverTemps();
+        info.Write(holder);
+        inspector.RemoveAbandonedBrokenLockFiles();
 
-        var waited = _time.GetElapsedTime(started);
-        StateLog.LockAcquired(_logger, _paths.State, holder.Pid, holder.LockId, waited.TotalMilliseconds);
+        var waited = time.GetElapsedTime(started);
+        StateLog.LockAcquired(logger, paths.State, holder.Pid, holder.LockId, waited.TotalMilliseconds);
         StateTelemetry.LockWaitDuration.Record(waited.TotalMilliseconds, new KeyValuePair<string, object?>("outcome", "acquired"));
         activity?.SetTag("state.lock.id", holder.LockId);
         activity?.SetTag("state.lock.wait_ms", waited.TotalMilliseconds);
-        return new StateLease(_paths, _fileSystem, _info, _inspector, _logger, _time, file, holder, waited, options.StaleLockTimeout / 3);
+        var lease = new StateLease(paths, info, inspector, logger, time, file, holder, waited);
+        lease.StartRenewing(options.StaleLockTimeout / 3);
+        return lease;
     }
 
-    private IStateLockFile OpenLockFile()
-    {
-        try
-        {
-            return _fileSystem.OpenLockFile(_paths.Lock, create: true)!;
-        }
-        catch (FileOperationException ex)
-        {
-            var message = ex.Errno == LinuxErrno.ELOOP
-                ? $"The lock file {_paths.Lock} is a symbolic link; refusing to follow it. Remove the link and retry."
-                : ex.Errno == LinuxErrno.EINVAL
-                    ? $"The lock file {_paths.Lock} is not a regular file; remove it and retry."
-                    : $"Could not open the lock file {_paths.Lock}: {LinuxErrno.Describe(ex.Errno)}.";
-            throw new StateIOException(_paths.State, "open", _paths.Lock, ex.Errno, message, ex);
-        }
-    }
-
-    private T Guard<T>(string operation, Func<T> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (FileOperationException ex)
-        {
-            throw new StateIOException(_paths.State, operation, ex.Path, ex.Errno, $"Could not lock {_paths.Lock}: {LinuxErrno.Describe(ex.Errno)}.", ex);
-        }
-    }
-
-    private static TimeSpan Min(params ReadOnlySpan<TimeSpan> values)
-    {
-        var min = TimeSpan.MaxValue;
-        foreach (var value in values)
-        {
-            min = value < min ? value : min;
-        }
-
-        return min;
-    }
-
-    /// <summary>How long, on the waiter's own clock, the holder information has stayed the same.</summary>
-    private sealed class HolderWatch
-    {
-        private string? _lockId;
-        private DateTimeOffset _renewed;
-        private bool _watching;
-
-        /// <summary>Waiter time at which the current observation began.</summary>
-        public TimeSpan Since { get; private set; }
-
-        /// <summary>The last identified holder seen, for the timeout message once it is gone.</summary>
-        public StateLockHolderInfo? LastHolder { get; private set; }
-
-        public void Observe(StateLockHolderInfo? holder, TimeSpan elapsed)
-        {
-            if (holder is not null)
-            {
-                LastHolder = holder;
-            }
-
-            if (!_watching || holder?.LockId != _lockId || (holder is not null && holder.Renewed != _renewed))
-            {
-                _watching = true;
-                _lockId = holder?.LockId;
-                _renewed = holder?.Renewed ?? default;
-                Since = elapsed;
-            }
-        }
-    }
+    private IStateLockFile OpenLockFile() => inspector.Guard("open", () => fileSystem.OpenLockFile(paths.Lock, create: true)!);
 
     /// <summary>
     /// A blocking <c>flock</c> on a dedicated background thread. <see cref="Abandon"/> closes the descriptor:

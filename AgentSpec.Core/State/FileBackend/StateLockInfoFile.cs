@@ -10,41 +10,28 @@ namespace AgentSpec.Core.State.FileBackend;
 /// through the <see cref="IStateFileSystem"/> seam: written to a temp file and renamed into place, read only
 /// when it is a small regular file (a FIFO or a huge file there is no holder information, never a hang).
 /// </summary>
-internal sealed class StateLockInfoFile
+internal sealed class StateLockInfoFile(StateFilePaths paths, IStateFileSystem fileSystem)
 {
     /// <summary>Holder information is a few hundred bytes; anything much larger is not ours.</summary>
     private const long MaxBytes = 64 * 1024;
-
-    private readonly StateFilePaths _paths;
-    private readonly IStateFileSystem _fileSystem;
-
-    public StateLockInfoFile(StateFilePaths paths, IStateFileSystem fileSystem)
-    {
-        _paths = paths;
-        _fileSystem = fileSystem;
-    }
 
     /// <summary>The holder information, or null when there is none or it cannot be read.</summary>
     public StateLockHolderInfo? Read()
     {
         try
         {
-            if (_fileSystem.GetInfo(_paths.LockInfo) is not { IsRegularFile: true, Size: > 0 and <= MaxBytes })
+            if (fileSystem.GetInfo(paths.LockInfo) is not { IsRegularFile: true, Size: > 0 and <= MaxBytes })
             {
                 return null;
             }
 
-            var bytes = _fileSystem.ReadAll(_paths.LockInfo);
+            var bytes = fileSystem.ReadAll(paths.LockInfo);
             var holder = bytes is null || bytes.Length == 0
                 ? null
                 : JsonSerializer.Deserialize(bytes, StateJsonContext.Default.StateLockHolderInfo);
             return holder is { IsComplete: true } ? holder : null;
         }
-        catch (JsonException)
-        {
-            return null;
-        }
-        catch (FileOperationException)
+        catch (Exception ex) when (ex is JsonException or FileOperationException)
         {
             return null;
         }
@@ -53,33 +40,33 @@ internal sealed class StateLockInfoFile
     /// <summary>Replaces the information atomically (temp file + rename).</summary>
     public void Write(StateLockHolderInfo holder)
     {
-        var temp = _paths.NewLockInfoTemp();
+        var temp = paths.NewLockInfoTemp();
         var bytes = JsonSerializer.SerializeToUtf8Bytes(holder, StateJsonContext.Default.StateLockHolderInfo);
         IStateFileHandle? handle = null;
         var created = false;
         try
         {
-            handle = _fileSystem.CreateExclusive(temp);
+            handle = fileSystem.CreateExclusive(temp);
             created = true;
-            _fileSystem.Write(handle, bytes);
+            fileSystem.Write(handle, bytes);
             var open = handle;
             handle = null;
-            _fileSystem.Close(open);
-            _fileSystem.Rename(temp, _paths.LockInfo);
+            fileSystem.Close(open);
+            fileSystem.Rename(temp, paths.LockInfo);
         }
         catch (FileOperationException ex)
         {
             if (handle is not null)
             {
-                Try(() => _fileSystem.Close(handle));
+                Try(() => fileSystem.Close(handle));
             }
 
             if (created)
             {
-                Try(() => _fileSystem.Unlink(temp));
+                Try(() => fileSystem.Unlink(temp));
             }
 
-            throw new StateIOException(_paths.State, ex.Operation, ex.Path, ex.Errno, $"Could not write the lock information {_paths.LockInfo}: {ex.Message}.", ex);
+            throw new StateIOException(paths.State, ex.Operation, ex.Path, ex.Errno, $"Could not write the lock information {paths.LockInfo}: {ex.Message}.", ex);
         }
     }
 
@@ -89,16 +76,16 @@ internal sealed class StateLockInfoFile
         var info = Read();
         if (info is not null && string.Equals(info.LockId, lockId, StringComparison.Ordinal))
         {
-            Try(() => _fileSystem.Unlink(_paths.LockInfo));
+            Try(() => fileSystem.Unlink(paths.LockInfo));
         }
     }
 
     /// <summary>Temp files left by a process that died between writing and renaming the information.</summary>
     public void RemoveLeftoverTemps()
     {
-        foreach (var leftover in _fileSystem.ListFiles(_paths.Directory, _paths.LockInfoTempPrefix))
+        foreach (var leftover in fileSystem.ListFiles(paths.Directory, paths.LockInfoTempPrefix))
         {
-            Try(() => _fileSystem.Unlink(leftover));
+            Try(() => fileSystem.Unlink(leftover));
         }
     }
 

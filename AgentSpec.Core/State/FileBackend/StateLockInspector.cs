@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using AgentSpec.Core.State.Errors;
 using AgentSpec.Core.State.FileBackend.FileSystem;
 using AgentSpec.Core.Telemetry;
@@ -14,25 +12,10 @@ namespace AgentSpec.Core.State.FileBackend;
 /// <c>&lt;state&gt;.lock.broken-…</c>; the broken holder's fencing check then fails, so it can never commit.
 /// Every file operation goes through the <see cref="IStateFileSystem"/> seam.
 /// </summary>
-internal sealed class StateLockInspector
+internal sealed class StateLockInspector(StateFilePaths paths, IStateFileSystem fileSystem, StateLockInfoFile info, ILogger logger, TimeProvider time)
 {
-    private readonly StateFilePaths _paths;
-    private readonly IStateFileSystem _fileSystem;
-    private readonly StateLockInfoFile _info;
-    private readonly ILogger _logger;
-    private readonly TimeProvider _time;
-
-    public StateLockInspector(StateFilePaths paths, IStateFileSystem fileSystem, StateLockInfoFile info, ILogger logger, TimeProvider time)
-    {
-        _paths = paths;
-        _fileSystem = fileSystem;
-        _info = info;
-        _logger = logger;
-        _time = time;
-    }
-
     /// <summary>The identity of the file the lock path names now, or null.</summary>
-    public string? CurrentLockFileId() => Guard("stat", () => _fileSystem.GetInfo(_paths.Lock)?.Id);
+    public string? CurrentLockFileId() => Guard("stat", () => fileSystem.GetInfo(paths.Lock)?.Id);
 
     /// <summary>
     /// The lock as seen without taking it (for <c>state status</c>): held by an identified holder, held by
@@ -41,39 +24,39 @@ internal sealed class StateLockInspector
     /// </summary>
     public StateLockStatus? GetStatus()
     {
-        var now = _time.GetUtcNow();
+        var now = time.GetUtcNow();
         var current = CurrentLockFileId();
-        var holder = _info.Read();
+        var holder = info.Read();
         var identified = holder is not null && current is not null && holder.LockFileId == current;
-        var held = current is not null && IsKernelLockHeld(current, identified ? holder : null);
+        var held = current is not null && IsStillLocked();
         if (identified)
         {
-            return new StateLockStatus(_paths.Lock, holder, held, SinceRenewal(holder!, now));
+            return new StateLockStatus(paths.Lock, holder, held, SinceRenewal(holder!, now));
         }
 
         if (held)
         {
-            return new StateLockStatus(_paths.Lock, null, true, null);
+            return new StateLockStatus(paths.Lock, null, true, null);
         }
 
-        return holder is null ? null : new StateLockStatus(_paths.Lock, holder, false, SinceRenewal(holder, now));
+        return holder is null ? null : new StateLockStatus(paths.Lock, holder, false, SinceRenewal(holder, now));
     }
 
     /// <summary>Breaks the lock held under <paramref name="lockId"/> (<c>state unlock --force</c>).</summary>
     public StateLockHolderInfo ForceUnlock(string lockId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(lockId);
-        var holder = _info.Read();
+        var holder = info.Read();
         if (holder is null || !string.Equals(holder.LockId, lockId, StringComparison.Ordinal))
         {
-            throw new StateLockIdMismatchException(_paths.State, lockId, holder);
+            throw new StateLockIdMismatchException(paths.State, lockId, holder);
         }
 
         using var guard = TakeBreakGuard(wait: true)!;
-        var again = _info.Read();
+        var again = info.Read();
         if (again is null || !string.Equals(again.LockId, lockId, StringComparison.Ordinal))
         {
-            throw new StateLockIdMismatchException(_paths.State, lockId, again);
+            throw new StateLockIdMismatchException(paths.State, lockId, again);
         }
 
         var brokenAs = "(nothing to move: its lock file was already replaced)";
@@ -82,8 +65,8 @@ internal sealed class StateLockInspector
             brokenAs = MoveLockFileAside(StateFilePaths.BrokenByForce);
         }
 
-        _info.RemoveIfItNames(again.LockId);
-        StateLog.ForceUnlocked(_logger, _paths.State, again.LockId, again.Pid, again.Hostname, brokenAs);
+        info.RemoveIfItNames(again.LockId);
+        StateLog.ForceUnlocked(logger, paths.State, again.LockId, again.Pid, again.Hostname, brokenAs);
         StateTelemetry.StaleLockRecoveries.Add(1, new KeyValuePair<string, object?>(StateTelemetry.StaleKindTag, "forced"));
         return again;
     }
@@ -103,7 +86,7 @@ internal sealed class StateLockInspector
             return false;
         }
 
-        var again = _info.Read();
+        var again = info.Read();
         if (observed is not null)
         {
             if (again is null || again.LockId != observed.LockId || again.Renewed != observed.Renewed)
@@ -125,13 +108,13 @@ internal sealed class StateLockInspector
         var brokenAs = MoveLockFileAside(StateFilePaths.BrokenAsStale);
         if (again is not null)
         {
-            _info.RemoveIfItNames(again.LockId);
+            info.RemoveIfItNames(again.LockId);
         }
 
         var staleHolder = again is null ? StateLockHolderInfo.Unidentified : $"PID {again.Pid} on {again.Hostname} (lock id {again.LockId})";
         var shownAge = StateDurations.Format(unchangedFor);
         var ageMs = Math.Round(unchangedFor.TotalMilliseconds);
-        StateLog.StaleLockBroken(_logger, _paths.State, staleHolder, again?.Pid, shownAge, ageMs, again?.Hostname, again?.LockId, brokenAs);
+        StateLog.StaleLockBroken(logger, paths.State, staleHolder, again?.Pid, shownAge, ageMs, again?.Hostname, again?.LockId, brokenAs);
         StateTelemetry.StaleLockRecoveries.Add(1, new KeyValuePair<string, object?>(StateTelemetry.StaleKindTag, "broken"));
         return true;
     }
@@ -139,14 +122,14 @@ internal sealed class StateLockInspector
     /// <summary>Lock files renamed aside by a break are deleted once their holder is gone (its kernel lock is free).</summary>
     public void RemoveAbandonedBrokenLockFiles()
     {
-        foreach (var broken in _fileSystem.ListFiles(_paths.Directory, _paths.BrokenLockPrefix))
+        foreach (var broken in fileSystem.ListFiles(paths.Directory, paths.BrokenLockPrefix))
         {
             try
             {
-                using var file = _fileSystem.OpenLockFile(broken, create: false);
+                using var file = fileSystem.OpenLockFile(broken, create: false);
                 if (file is not null && file.TryLock())
                 {
-                    _fileSystem.Unlink(broken);
+                    fileSystem.Unlink(broken);
                 }
             }
             catch (FileOperationException)
@@ -161,15 +144,15 @@ internal sealed class StateLockInspector
     {
         try
         {
-            foreach (var broken in _fileSystem.ListFiles(_paths.Directory, _paths.BrokenLockPrefix))
+            foreach (var broken in fileSystem.ListFiles(paths.Directory, paths.BrokenLockPrefix))
             {
-                if (_fileSystem.GetInfo(broken)?.Id != lockFileId)
+                if (fileSystem.GetInfo(broken)?.Id != lockFileId)
                 {
                     continue;
                 }
 
                 // <stamp>-<how>-<hex>; the stamp has no '-'.
-                var parts = Path.GetFileName(broken)[_paths.BrokenLockPrefix.Length..].Split('-');
+                var parts = Path.GetFileName(broken)[paths.BrokenLockPrefix.Length..].Split('-');
                 return parts.Length != 3 ? StateLockLoss.Broken : parts[1] switch
                 {
                     StateFilePaths.BrokenAsStale => StateLockLoss.BrokenAsStale,
@@ -189,22 +172,27 @@ internal sealed class StateLockInspector
     private static TimeSpan SinceRenewal(StateLockHolderInfo holder, DateTimeOffset now) =>
         now > holder.Renewed ? now - holder.Renewed : TimeSpan.Zero;
 
+    /// <summary>
+    /// Whether some process holds the kernel lock: a non-blocking <c>flock</c> probe on the current lock file
+    /// (never creating it), released at once. A waiter that meets the probe blocks in the kernel and is
+    /// woken the moment it ends.
+    /// </summary>
     private bool IsStillLocked()
     {
-        using var file = Guard("open", () => _fileSystem.OpenLockFile(_paths.Lock, create: false));
+        using var file = Guard("open", () => fileSystem.OpenLockFile(paths.Lock, create: false));
         return file is not null && !Guard("flock", file.TryLock);
     }
 
     private string MoveLockFileAside(string how)
     {
-        var brokenAs = _paths.BrokenLock(_time.GetUtcNow(), how);
+        var brokenAs = paths.BrokenLock(time.GetUtcNow(), how);
         try
         {
-            _fileSystem.Rename(_paths.Lock, brokenAs);
+            fileSystem.Rename(paths.Lock, brokenAs);
         }
         catch (FileOperationException ex)
         {
-            throw new StateIOException(_paths.State, "rename", _paths.Lock, ex.Errno, $"Could not move the lock file {_paths.Lock} aside to break the lock: {LinuxErrno.Describe(ex.Errno)}.", ex);
+            throw new StateIOException(paths.State, "rename", paths.Lock, ex.Errno, $"Could not move the lock file {paths.Lock} aside to break the lock: {LinuxErrno.Describe(ex.Errno)}.", ex);
         }
 
         return brokenAs;
@@ -213,92 +201,28 @@ internal sealed class StateLockInspector
     /// <summary>A short directory <c>flock</c> that serialises lock breakers (never taken by healthy holders); null when another breaker has it and <paramref name="wait"/> is false.</summary>
     private IStateLockFile? TakeBreakGuard(bool wait)
     {
-        var directory = Guard("open directory", () => _fileSystem.OpenDirectoryLock(_paths.Directory));
+        var directory = Guard("open directory", () => fileSystem.OpenDirectoryLock(paths.Directory));
+        bool locked;
         try
         {
-            if (wait)
-            {
-                Guard("flock", directory.Lock);
-                return directory;
-            }
-
-            if (Guard("flock", directory.TryLock))
-            {
-                return directory;
-            }
-
-            directory.Dispose();
-            return null;
+            locked = wait ? Guard("flock", () => { directory.Lock(); return true; }) : Guard("flock", directory.TryLock);
         }
         catch
         {
             directory.Dispose();
             throw;
         }
+
+        if (!locked)
+        {
+            directory.Dispose();
+        }
+
+        return locked ? directory : null;
     }
 
-    /// <summary>
-    /// Whether some process holds a kernel lock on the lock file, read from /proc/locks (taking no lock, not
-    /// even for a moment); without it, whether the holder's process is alive, or (no holder known) whether a
-    /// non-blocking <c>flock</c> fails.
-    /// </summary>
-    private bool IsKernelLockHeld(string lockFileId, StateLockHolderInfo? holder)
-    {
-        var parts = lockFileId.Split(':');
-        try
-        {
-            foreach (var line in File.ReadLines("/proc/locks"))
-            {
-                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                var kind = Array.IndexOf(fields, "FLOCK");
-                if (kind < 0 || fields.Length < kind + 5 || fields.Contains("->"))
-                {
-                    continue;
-                }
-
-                var device = fields[kind + 4].Split(':');
-                if (device.Length == 3
-                    && int.TryParse(device[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var major)
-                    && int.TryParse(device[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var minor)
-                    && major.ToString(CultureInfo.InvariantCulture) == parts[0]
-                    && minor.ToString(CultureInfo.InvariantCulture) == parts[1]
-                    && device[2] == parts[2])
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return holder is null ? IsStillLocked() : IsProcessAlive(holder);
-        }
-    }
-
-    private static bool IsProcessAlive(StateLockHolderInfo holder)
-    {
-        if (!string.Equals(holder.Hostname, Environment.MachineName, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        try
-        {
-            using var process = Process.GetProcessById(holder.Pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
-    private T Guard<T>(string operation, Func<T> action)
+    /// <summary>Runs a lock-file operation, reporting its failure as <see cref="LockFileError"/>.</summary>
+    internal T Guard<T>(string operation, Func<T> action)
     {
         try
         {
@@ -306,18 +230,19 @@ internal sealed class StateLockInspector
         }
         catch (FileOperationException ex)
         {
-            var message = ex.Errno == LinuxErrno.ELOOP
-                ? $"The lock file {_paths.Lock} is a symbolic link; refusing to follow it. Remove the link and retry."
-                : ex.Errno == LinuxErrno.EINVAL && operation == "open"
-                    ? $"The lock file {_paths.Lock} is not a regular file; remove it and retry."
-                    : $"Could not {operation} {ex.Path}: {LinuxErrno.Describe(ex.Errno)}.";
-            throw new StateIOException(_paths.State, ex.Operation, ex.Path, ex.Errno, message, ex);
+            throw LockFileError(paths, operation, ex);
         }
     }
 
-    private void Guard(string operation, Action action) => Guard(operation, () =>
+    /// <summary>A failed operation on the lock file (or the directory guard) as the user sees it.</summary>
+    private static StateIOException LockFileError(StateFilePaths paths, string operation, FileOperationException ex)
     {
-        action();
-        return 0;
-    });
+        var message = ex.Errno == LinuxErrno.ELOOP
+            ? $"The lock file {paths.Lock} is a symbolic link; refusing to follow it. Remove the link and retry."
+            : ex.Errno == LinuxErrno.EINVAL && operation == "open"
+                ? $"The lock file {paths.Lock} is not a regular file; remove it and retry."
+                : $"Could not {operation} {ex.Path}: {LinuxErrno.Describe(ex.Errno)}.";
+        return new StateIOException(paths.State, operation, ex.Path, ex.Errno, message, ex);
+    }
+
 }

@@ -122,52 +122,35 @@ internal static class StateSerializer
     }
 
     /// <summary>
-    /// Checks the entries of a document that is about to be committed and returns them sorted by FQN:
-    /// the document's own list when it already is (the usual case, checked in one pass), else a sorted
-    /// copy (the document is never modified). Throws <see cref="ArgumentException"/> on bad content.
+    /// Checks the entries of a document that is about to be committed and returns them sorted by FQN, in a
+    /// new list (the document is never modified). Throws <see cref="ArgumentException"/> on bad content.
     /// </summary>
     public static List<StateEntry> EntriesForCommit(StateDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var entries = document.Entries ?? throw new ArgumentException("The state document has no entry list.", nameof(document));
-        var sorted = true;
-        for (var i = 0; i < entries.Count; i++)
+        var entries = new List<StateEntry>(document.Entries ?? throw new ArgumentException("The state document has no entry list.", nameof(document)));
+        foreach (var entry in entries)
         {
-            var entry = entries[i];
-            if (entry is null || string.IsNullOrWhiteSpace(entry.Fqn))
+            var problem = entry is null || string.IsNullOrWhiteSpace(entry.Fqn) ? "Every state entry needs a non-empty FQN."
+                : !StateEntryStatus.IsKnown(entry.Status) ? $"State entry {entry.Fqn} has unknown status \"{entry.Status}\" (expected applied, failed or pending)."
+                : entry.Hash is null ? $"State entry {entry.Fqn} has no hash (use an empty string)."
+                : null;
+            if (problem is not null)
             {
-                throw new ArgumentException("Every state entry needs a non-empty FQN.", nameof(document));
-            }
-
-            if (!StateEntryStatus.IsKnown(entry.Status))
-            {
-                throw new ArgumentException($"State entry {entry.Fqn} has unknown status \"{entry.Status}\" (expected applied, failed or pending).", nameof(document));
-            }
-
-            if (entry.Hash is null)
-            {
-                throw new ArgumentException($"State entry {entry.Fqn} has no hash (use an empty string).", nameof(document));
-            }
-
-            sorted = sorted && (i == 0 || string.CompareOrdinal(entries[i - 1].Fqn, entry.Fqn) < 0);
-        }
-
-        if (sorted)
-        {
-            return entries;
-        }
-
-        var copy = new List<StateEntry>(entries);
-        copy.Sort((a, b) => string.CompareOrdinal(a.Fqn, b.Fqn));
-        for (var i = 1; i < copy.Count; i++)
-        {
-            if (string.Equals(copy[i - 1].Fqn, copy[i].Fqn, StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"State entry {copy[i].Fqn} appears twice.", nameof(document));
+                throw new ArgumentException(problem, nameof(document));
             }
         }
 
-        return copy;
+        entries.Sort(StateDocument.FqnOrder);
+        for (var i = 1; i < entries.Count; i++)
+        {
+            if (string.Equals(entries[i - 1].Fqn, entries[i].Fqn, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"State entry {entries[i].Fqn} appears twice.", nameof(document));
+            }
+        }
+
+        return entries;
     }
 
     private static string? Validate(StateDocument document)
@@ -288,12 +271,9 @@ internal static class StateSerializer
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             // The damage: everything before it has been read.
-        }
-        catch (InvalidOperationException)
-        {
         }
 
         return (version, serial);

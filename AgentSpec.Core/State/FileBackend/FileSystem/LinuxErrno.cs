@@ -5,7 +5,6 @@ public static class LinuxErrno
 {
     public const int EPERM = 1;
     public const int ENOENT = 2;
-    public const int ESRCH = 3;
     public const int EINTR = 4;
     public const int EIO = 5;
     public const int EAGAIN = 11;
@@ -13,7 +12,6 @@ public static class LinuxErrno
     public const int EEXIST = 17;
     public const int EXDEV = 18;
     public const int ENOTDIR = 20;
-    public const int EISDIR = 21;
     public const int EFBIG = 27;
     public const int EINVAL = 22;
     public const int ENOSPC = 28;
@@ -33,7 +31,6 @@ public static class LinuxErrno
         EEXIST => "EEXIST (file exists)",
         EXDEV => "EXDEV (cross-device link)",
         ENOTDIR => "ENOTDIR (not a directory)",
-        EISDIR => "EISDIR (is a directory)",
         EFBIG => "EFBIG (file too large)",
         EINVAL => "EINVAL (invalid argument)",
         ENOSPC => "ENOSPC (no space left on device)",

@@ -117,19 +117,8 @@ public sealed class LinuxStateFileSystem : IStateFileSystem
 
         // Read what the file holds now; a file that grows meanwhile is read up to its size when opened.
         var buffer = GC.AllocateUninitializedArray<byte>((int)info.Size);
-        var length = 0;
-        while (length < buffer.Length)
-        {
-            var offset = length;
-            var read = Run("read", path, () => RandomAccess.Read(file, buffer.AsSpan(offset), offset));
-            if (read == 0)
-            {
-                break;
-            }
-
-            length += read;
-        }
-
+        using var stream = new FileStream(file, FileAccess.Read, bufferSize: 0);
+        var length = Run("read", path, () => stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false));
         return length == buffer.Length ? buffer : buffer.AsSpan(0, length).ToArray();
     }
 

@@ -20,6 +20,14 @@ public static class CanonicalJson
     /// <summary>The order of object keys: by their UTF-8 bytes, as Go's sort.Strings orders them.</summary>
     public static IComparer<string> KeyOrder => Utf8Ordinal.Instance;
 
+    /// <summary>The canonical form of a parsed JSON value (straight from the document, without building nodes).</summary>
+    public static string Serialize(JsonElement element)
+    {
+        var builder = new StringBuilder(256);
+        WriteElement(builder, element);
+        return builder.ToString();
+    }
+
     public static string Serialize(JsonNode? node)
     {
         var builder = new StringBuilder(256);
@@ -176,8 +184,38 @@ public static class CanonicalJson
                 builder.Append(FormatFloat(element.GetDouble()));
                 break;
             case JsonValueKind.Object:
+                var members = element.EnumerateObject().ToArray();
+                Array.Sort(members, (a, b) => Utf8Ordinal.Instance.Compare(a.Name, b.Name));
+                builder.Append('{');
+                for (var i = 0; i < members.Length; i++)
+                {
+                    if (i > 0)
+                    {
+                        builder.Append(',');
+                    }
+
+                    WriteString(builder, members[i].Name);
+                    builder.Append(':');
+                    WriteElement(builder, members[i].Value);
+                }
+
+                builder.Append('}');
+                break;
             case JsonValueKind.Array:
-                Write(builder, JsonNode.Parse(element.GetRawText()));
+                builder.Append('[');
+                var first = true;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (!first)
+                    {
+                        builder.Append(',');
+                    }
+
+                    first = false;
+                    WriteElement(builder, item);
+                }
+
+                builder.Append(']');
                 break;
             default:
                 throw new InvalidOperationException($"Unsupported JSON element kind {element.ValueKind}.");

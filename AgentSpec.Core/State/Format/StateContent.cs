@@ -26,12 +26,19 @@ internal sealed class StateContent
     public static StateContent Of(StateDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var node = JsonSerializer.SerializeToNode(document, StateJsonContext.Default.StateDocument)!.AsObject();
-        node.Remove(ChecksumKey);
-        var members = new SortedList<string, string>(node.Count + 1, CanonicalJson.KeyOrder);
-        foreach (var (key, value) in node)
+        return Of(JsonSerializer.SerializeToElement(document, StateJsonContext.Default.StateDocument));
+    }
+
+    /// <summary>The content of a parsed state file's top-level object, without its checksum.</summary>
+    public static StateContent Of(JsonElement root)
+    {
+        var members = new SortedList<string, string>(CanonicalJson.KeyOrder);
+        foreach (var member in root.EnumerateObject())
         {
-            members.Add(key, CanonicalJson.Serialize(value));
+            if (member.Name != ChecksumKey)
+            {
+                members[member.Name] = CanonicalJson.Serialize(member.Value);
+            }
         }
 
         return new StateContent(members);

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using AgentSpec.Core.Resources;
 
 namespace AgentSpec.Core.State.Format;
 
@@ -17,6 +15,7 @@ internal static class StateSerializer
     private static readonly JsonDocumentOptions StrictJson = new()
     {
         AllowTrailingCommas = false,
+        AllowDuplicateProperties = false,
         CommentHandling = JsonCommentHandling.Disallow,
         MaxDepth = 256,
     };
@@ -42,31 +41,29 @@ internal static class StateSerializer
             return StateParse.Damaged("the file is empty (0 bytes)");
         }
 
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(bytes, documentOptions: StrictJson);
-        }
-        catch (JsonException ex)
+        using var json = TryParse(bytes, out var parseError);
+        if (json is null)
         {
             // A truncated or garbled file may still say which version wrote it and its serial.
             var (scannedVersion, scannedSerial) = ScanHints(bytes);
             return scannedVersion is not null && StateDocument.IsNewerVersion(scannedVersion)
                 ? StateParse.Newer(scannedVersion, scannedSerial)
-                : StateParse.Damaged($"not valid JSON ({ex.Message})", scannedVersion, scannedSerial);
+                : StateParse.Damaged($"not valid JSON ({parseError})", scannedVersion, scannedSerial);
         }
 
-        if (root is not JsonObject obj)
+        var root = json.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
         {
             return StateParse.Damaged("not a JSON object");
         }
 
-        var serialHint = ReadSerialHint(obj);
-        if (obj["version"] is not JsonValue versionValue || !versionValue.TryGetValue<string>(out var version))
+        long? serialHint = root.TryGetProperty("serial", out var serialValue) && serialValue.ValueKind == JsonValueKind.Number && serialValue.TryGetInt64(out var serial) ? serial : null;
+        if (!root.TryGetProperty("version", out var versionValue) || versionValue.ValueKind != JsonValueKind.String)
         {
             return StateParse.Damaged("\"version\" is missing or not a string", serialHint: serialHint);
         }
 
+        var version = versionValue.GetString()!;
         if (version is not (StateDocument.CurrentVersion or StateDocument.LegacyVersion))
         {
             return StateDocument.IsNewerVersion(version)
@@ -78,19 +75,18 @@ internal static class StateSerializer
         string? checksumProblem = null;
         if (version == StateDocument.CurrentVersion)
         {
-            if (obj[ChecksumField] is not JsonValue checksumValue || !checksumValue.TryGetValue(out checksum))
+            if (root.TryGetProperty(ChecksumField, out var checksumValue) && checksumValue.ValueKind == JsonValueKind.String)
             {
-                checksumProblem = "\"checksum\" is missing";
-            }
-
-            obj.Remove(ChecksumField);
-            if (checksum is not null)
-            {
-                var actual = CanonicalJson.Hash(obj);
+                checksum = checksumValue.GetString();
+                var actual = StateContent.Of(root).Checksum();
                 if (!string.Equals(actual, checksum, StringComparison.Ordinal))
                 {
                     checksumProblem = $"checksum mismatch: the file says {checksum} but its content hashes to {actual}";
                 }
+            }
+            else
+            {
+                checksumProblem = "\"checksum\" is missing";
             }
         }
 
@@ -99,7 +95,7 @@ internal static class StateSerializer
         StateDocument? document;
         try
         {
-            document = obj.Deserialize(StateJsonContext.Default.StateDocument);
+            document = root.Deserialize(StateJsonContext.Default.StateDocument);
         }
         catch (JsonException ex)
         {
@@ -228,8 +224,19 @@ internal static class StateSerializer
         return null;
     }
 
-    private static long? ReadSerialHint(JsonObject obj) =>
-        obj["serial"] is JsonValue value && value.TryGetValue<long>(out var serial) ? serial : null;
+    private static JsonDocument? TryParse(byte[] bytes, out string? error)
+    {
+        try
+        {
+            error = null;
+            return JsonDocument.Parse(bytes, StrictJson);
+        }
+        catch (JsonException ex)
+        {
+            error = ex.Message;
+            return null;
+        }
+    }
 
     /// <summary>
     /// The top-level <c>version</c> and <c>serial</c> of a file that is not valid JSON, as far as it reads

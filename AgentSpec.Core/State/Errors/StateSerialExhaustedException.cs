@@ -9,10 +9,7 @@ public sealed class StateSerialExhaustedException : StateException
     public StateSerialExhaustedException(string location, long serial)
         : base(location, $"The state {location} is at serial {serial}, the largest a serial can be; it cannot grow, so nothing was written.")
     {
-        Serial = serial;
     }
-
-    public long Serial { get; }
 
     public const string Hint = "Start a new lineage: copy the state aside, then restore it with `agentspec state recover --from FILE --allow-lineage-change` after editing its serial down by hand.";
 }

@@ -54,22 +54,14 @@ public sealed class FileStateBackend : IStateBackend
         using var activity = StateTelemetry.StartActivity(StateTelemetry.LoadSpan, Paths.State);
         activity?.SetTag("state.locked", false);
         var (parse, _) = _reader.Read(Paths.State);
+        parse.ThrowIfUntouchable(Paths.State);
         switch (parse.Outcome)
         {
             case StateParseOutcome.Valid:
                 activity?.SetTag("state.serial", parse.Document!.Serial);
                 return Task.FromResult(parse.Document!);
-            case StateParseOutcome.NewerFormat:
-                throw new StateFormatException(Paths.State, parse.Version!);
-            case StateParseOutcome.NotARegularFile:
-                throw StatePathException.For(Paths.State, parse.Problem!);
             case StateParseOutcome.Missing:
-                var (missingBackup, _) = _reader.Read(Paths.Backup);
-                if (missingBackup.Outcome != StateParseOutcome.Missing)
-                {
-                    throw new StateMissingException(Paths.State, Paths.Backup, missingBackup.Document?.Serial, StateFileReader.ConditionOf(missingBackup), missingBackup.Problem);
-                }
-
+                _reader.ThrowIfOnlyTheBackupExists(Paths);
                 return Task.FromResult(StateDocument.Empty());
             default:
                 var (backup, _) = _reader.Read(Paths.Backup);

@@ -63,6 +63,8 @@ internal sealed class FileStateLock(StateFilePaths paths, IStateFileSystem fileS
             var (parse, info) = _reader.Read(paths.State);
             StateBackupRestore? recovery = null;
             StateDocument loaded;
+            // Not damage: a newer AgentSpec owns the file, or it is not a file; it is neither quarantined nor replaced.
+            parse.ThrowIfUntouchable(paths.State);
             switch (parse.Outcome)
             {
                 case StateParseOutcome.Valid:
@@ -71,20 +73,10 @@ internal sealed class FileStateLock(StateFilePaths paths, IStateFileSystem fileS
                     RepairBackup(loaded.Serial, info.Id);
                     break;
                 case StateParseOutcome.Missing:
-                    var (backup, _) = _reader.Read(paths.Backup);
-                    if (backup.Outcome != StateParseOutcome.Missing)
-                    {
-                        throw new StateMissingException(paths.State, paths.Backup, backup.Document?.Serial, StateFileReader.ConditionOf(backup), backup.Problem);
-                    }
-
+                    _reader.ThrowIfOnlyTheBackupExists(paths);
                     loaded = StateDocument.Empty();
                     _current = StateSnapshot.Missing();
                     break;
-                case StateParseOutcome.NewerFormat:
-                    // Not damage: a newer AgentSpec owns this file, so it is neither quarantined nor replaced.
-                    throw new StateFormatException(paths.State, parse.Version!);
-                case StateParseOutcome.NotARegularFile:
-                    throw StatePathException.For(paths.State, parse.Problem!);
                 default:
                     (loaded, recovery) = RestoreBackup(parse, info!);
                     activity?.SetTag("state.recovered_from_backup", true);
@@ -153,13 +145,7 @@ internal sealed class FileStateLock(StateFilePaths paths, IStateFileSystem fileS
             var (sourceParse, _) = _reader.Read(sourcePath);
             var sourceDocument = AcceptSource(source, sourcePath, sourceParse);
             var (currentParse, currentInfo) = _reader.Read(paths.State);
-            switch (currentParse.Outcome)
-            {
-                case StateParseOutcome.NewerFormat:
-                    throw new StateFormatException(paths.State, currentParse.Version!);
-                case StateParseOutcome.NotARegularFile:
-                    throw StatePathException.For(paths.State, currentParse.Problem!);
-            }
+            currentParse.ThrowIfUntouchable(paths.State);
 
             var current = currentParse.Document;
             var lineageMatches = current is null
@@ -211,13 +197,7 @@ internal sealed class FileStateLock(StateFilePaths paths, IStateFileSystem fileS
                     "Run `agentspec state recover` again to see what it would do now.");
             }
 
-            switch (currentParse.Outcome)
-            {
-                case StateParseOutcome.NewerFormat:
-                    throw new StateFormatException(paths.State, currentParse.Version!);
-                case StateParseOutcome.NotARegularFile:
-                    throw StatePathException.For(paths.State, currentParse.Problem!);
-            }
+            currentParse.ThrowIfUntouchable(paths.State);
 
             using var activity = StateTelemetry.StartActivity(StateTelemetry.CommitSpan, paths.State);
             activity?.SetTag("state.recovery", true);

@@ -43,6 +43,19 @@ internal sealed class StateFileReader(IStateFileSystem fileSystem, string locati
         }
     }
 
+    /// <summary>
+    /// A missing state is an empty one only when its backup is missing too: the commit protocol never removes
+    /// the state path, so a backup alone means someone deleted the state, and it is not silently resurrected.
+    /// </summary>
+    public void ThrowIfOnlyTheBackupExists(StateFilePaths paths)
+    {
+        var (backup, _) = Read(paths.Backup);
+        if (backup.Outcome != StateParseOutcome.Missing)
+        {
+            throw new StateMissingException(paths.State, paths.Backup, backup.Document?.Serial, ConditionOf(backup), backup.Problem);
+        }
+    }
+
     public StateFileCheck Check(string path)
     {
         var (parse, info) = Read(path);

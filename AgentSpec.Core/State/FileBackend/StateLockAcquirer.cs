@@ -174,21 +174,20 @@ internal sealed class StateLockAcquirer(StateFilePaths paths, IStateFileSystem f
     {
         try
         {
-            if (inspector.CurrentLockFileId() != file.Id)
+            // Otherwise the file we locked was renamed aside (lock broken) or replaced: the caller locks the current one.
+            if (inspector.CurrentLockFileId() == file.Id)
             {
-                // The file we locked was renamed aside (lock broken) or replaced: lock the current one.
-                file.Dispose();
-                return null;
+                return OnAcquired(file, options, started, brokenLockIds, activity);
             }
-
-            var lease = OnAcquired(file, options, started, brokenLockIds, activity);
-            return lease;
         }
         catch
         {
             file.Dispose();
             throw;
         }
+
+        file.Dispose();
+        return null;
     }
 
     private StateLease OnAcquired(IStateLockFile file, StateLockOptions options, long started, HashSet<string> brokenLockIds, Activity? activity)

@@ -151,14 +151,11 @@ internal sealed class StateLockInspector(StateFilePaths paths, IStateFileSystem 
                     continue;
                 }
 
-                // <stamp>-<how>-<hex>; the stamp has no '-'.
-                var parts = Path.GetFileName(broken)[paths.BrokenLockPrefix.Length..].Split('-');
-                return parts.Length != 3 ? StateLockLoss.Broken : parts[1] switch
-                {
-                    StateFilePaths.BrokenAsStale => StateLockLoss.BrokenAsStale,
-                    StateFilePaths.BrokenByForce => StateLockLoss.ForceUnlocked,
-                    _ => StateLockLoss.Broken,
-                };
+                // <stamp>-<how>-<hex>
+                var how = Path.GetFileName(broken)[paths.BrokenLockPrefix.Length..];
+                return how.Contains($"-{StateFilePaths.BrokenAsStale}-", StringComparison.Ordinal) ? StateLockLoss.BrokenAsStale
+                    : how.Contains($"-{StateFilePaths.BrokenByForce}-", StringComparison.Ordinal) ? StateLockLoss.ForceUnlocked
+                    : StateLockLoss.Broken;
             }
         }
         catch (FileOperationException)

@@ -1,3 +1,5 @@
+using AgentSpec.Core.State.Errors;
+
 namespace AgentSpec.Core.State.Format;
 
 /// <summary>
@@ -16,6 +18,18 @@ internal sealed record StateParse(StateParseOutcome Outcome, StateDocument? Docu
     public StateDocument? UnsealedDocument { get; init; }
 
     public bool IsValid => Outcome == StateParseOutcome.Valid;
+
+    /// <summary>Throws for a file that is not damage but not ours to touch: written by a newer AgentSpec, or not a regular file.</summary>
+    public void ThrowIfUntouchable(string location)
+    {
+        switch (Outcome)
+        {
+            case StateParseOutcome.NewerFormat:
+                throw new StateFormatException(location, Version!);
+            case StateParseOutcome.NotARegularFile:
+                throw StatePathException.For(location, Problem!);
+        }
+    }
 
     /// <summary>The serial this file counts with when a recovery picks a serial above every file involved.</summary>
     public long KnownSerial => Document?.Serial ?? SerialHint ?? 0;

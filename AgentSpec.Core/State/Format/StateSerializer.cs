@@ -41,16 +41,21 @@ internal static class StateSerializer
             return StateParse.Damaged("the file is empty (0 bytes)");
         }
 
-        using var json = TryParse(bytes, out var parseError);
-        if (json is null)
+        JsonDocument parsed;
+        try
+        {
+            parsed = JsonDocument.Parse(bytes, StrictJson);
+        }
+        catch (JsonException ex)
         {
             // A truncated or garbled file may still say which version wrote it and its serial.
             var (scannedVersion, scannedSerial) = ScanHints(bytes);
             return scannedVersion is not null && StateDocument.IsNewerVersion(scannedVersion)
                 ? StateParse.Newer(scannedVersion, scannedSerial)
-                : StateParse.Damaged($"not valid JSON ({parseError})", scannedVersion, scannedSerial);
+                : StateParse.Damaged($"not valid JSON ({ex.Message})", scannedVersion, scannedSerial);
         }
 
+        using var json = parsed;
         var root = json.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -222,20 +227,6 @@ internal static class StateSerializer
         }
 
         return null;
-    }
-
-    private static JsonDocument? TryParse(byte[] bytes, out string? error)
-    {
-        try
-        {
-            error = null;
-            return JsonDocument.Parse(bytes, StrictJson);
-        }
-        catch (JsonException ex)
-        {
-            error = ex.Message;
-            return null;
-        }
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using AgentSpec.Core.Apply;
 using AgentSpec.Core.CliContract;
 using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.Errors;
 
 namespace AgentSpec.Cli.Commands;
 
@@ -41,6 +42,10 @@ public static class ErrorTranslator
                         : "Only the current lock id is accepted, so a lock that changed hands is never broken by mistake; make sure its holder is gone before breaking it.") { Code = "lock_id_mismatch" },
             StateRecoveryRejectedException rejected =>
                 new CliException(rejected.Message, rejected.Hint) { Code = "recovery_rejected" },
+            StateSerialExhaustedException exhausted =>
+                new CliException(exhausted.Message, StateSerialExhaustedException.Hint) { Code = "state_serial_exhausted" },
+            StatePlatformException platform =>
+                new CliException(platform.Message, StatePlatformException.Hint) { Code = "state_platform" },
             StateIOException io =>
                 new CliException(io.Message, "Check free disk space, permissions and the disk's health (dmesg), then retry.") { Code = "state_io" },
             DeployTargetSelectionException selection =>

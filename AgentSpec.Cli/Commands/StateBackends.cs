@@ -1,4 +1,5 @@
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.FileBackend;
 using Microsoft.Extensions.Logging;
 
 namespace AgentSpec.Cli.Commands;

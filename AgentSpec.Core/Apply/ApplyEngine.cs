@@ -12,7 +12,7 @@ namespace AgentSpec.Core.Apply;
 /// deploy → checkpoint and final commit → unlock, in all cases. Planning happens under the lock, so
 /// what is confirmed is what is applied.
 /// </summary>
-public sealed class ApplyEngine(IStateBackend backend, TimeProvider timeProvider, ILogger<ApplyEngine> logger)
+public sealed class ApplyEngine(IStateLocker backend, TimeProvider timeProvider, ILogger<ApplyEngine> logger)
 {
     public async Task<ApplyOutcome> RunAsync(ApplyRequest request, CancellationToken cancellationToken)
     {

@@ -17,6 +17,22 @@ public static class CanonicalJson
 {
     public const string HashPrefix = "sha256:";
 
+    // What WriteString escapes or replaces: quote, backslash, control characters, the HTML-sensitive
+    // characters, the JavaScript line separators, and surrogates (which must come in valid pairs).
+    private static readonly SearchValues<char> NeedsEscaping = SearchValues.Create(
+        "\"\\<>&\u2028\u2029" + new string([.. Enumerable.Range(0, 0x20).Select(c => (char)c)]) + new string([.. Enumerable.Range(0xD800, 0x800).Select(c => (char)c)]));
+
+    /// <summary>The order of object keys: by their UTF-8 bytes, as Go's sort.Strings orders them.</summary>
+    public static IComparer<string> KeyOrder => Utf8Ordinal.Instance;
+
+    /// <summary>The canonical form of a parsed JSON value (straight from the document, without building nodes).</summary>
+    public static string Serialize(JsonElement element)
+    {
+        var builder = new StringBuilder(256);
+        WriteElement(builder, element);
+        return builder.ToString();
+    }
+
     public static string Serialize(JsonNode? node)
     {
         var builder = new StringBuilder(256);
@@ -173,8 +189,38 @@ public static class CanonicalJson
                 builder.Append(FormatFloat(element.GetDouble()));
                 break;
             case JsonValueKind.Object:
+                var members = element.EnumerateObject().ToArray();
+                Array.Sort(members, (a, b) => Utf8Ordinal.Instance.Compare(a.Name, b.Name));
+                builder.Append('{');
+                for (var i = 0; i < members.Length; i++)
+                {
+                    if (i > 0)
+                    {
+                        builder.Append(',');
+                    }
+
+                    WriteString(builder, members[i].Name);
+                    builder.Append(':');
+                    WriteElement(builder, members[i].Value);
+                }
+
+                builder.Append('}');
+                break;
             case JsonValueKind.Array:
-                Write(builder, JsonNode.Parse(element.GetRawText()));
+                builder.Append('[');
+                var first = true;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (!first)
+                    {
+                        builder.Append(',');
+                    }
+
+                    first = false;
+                    WriteElement(builder, item);
+                }
+
+                builder.Append(']');
                 break;
             default:
                 throw new InvalidOperationException($"Unsupported JSON element kind {element.ValueKind}.");
@@ -274,6 +320,19 @@ public static class CanonicalJson
         builder.Append('"');
         for (var i = 0; i < value.Length; i++)
         {
+            // Most text needs no escaping: copy it up to the next character that does, in one run.
+            var plain = value.AsSpan(i).IndexOfAny(NeedsEscaping);
+            if (plain != 0)
+            {
+                var run = plain < 0 ? value.Length - i : plain;
+                builder.Append(value, i, run);
+                i += run;
+                if (i == value.Length)
+                {
+                    break;
+                }
+            }
+
             var c = value[i];
             switch (c)
             {

@@ -1,3 +1,5 @@
+using AgentSpec.Core.State.Errors;
+
 namespace AgentSpec.Core.State;
 
 /// <summary>

@@ -1,8 +1,8 @@
 namespace AgentSpec.Core.State;
 
 /// <summary>
-/// Reads state without the lock. The commit protocol guarantees that every read sees a whole file,
-/// so <c>plan</c> and <c>state list</c> never need to lock. A missing state is an empty state.
+/// Reading state without the lock: what <c>plan</c>, <c>state list</c> and <c>state show</c> need. The commit
+/// protocol guarantees that every read sees a whole state. A missing state is an empty state.
 /// </summary>
 public interface IStateReader
 {

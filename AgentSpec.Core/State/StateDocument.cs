@@ -79,7 +79,7 @@ public sealed class StateDocument
         return true;
     }
 
-    public void SortEntries() => Entries.Sort((a, b) => string.CompareOrdinal(a.Fqn, b.Fqn));
+    public void SortEntries() => Entries.Sort(FqnOrder);
 
     public StateDocument Clone() => new()
     {
@@ -91,28 +91,8 @@ public sealed class StateDocument
         Extra = Extra is null ? null : new Dictionary<string, JsonElement>(Extra, StringComparer.Ordinal),
     };
 
-    private int IndexOf(string fqn)
-    {
-        int lo = 0, hi = Entries.Count - 1;
-        while (lo <= hi)
-        {
-            var mid = lo + ((hi - lo) >> 1);
-            var cmp = string.CompareOrdinal(Entries[mid].Fqn, fqn);
-            if (cmp == 0)
-            {
-                return mid;
-            }
+    /// <summary>The ordinal FQN order entries are kept in.</summary>
+    public static IComparer<StateEntry> FqnOrder { get; } = Comparer<StateEntry>.Create((a, b) => string.CompareOrdinal(a.Fqn, b.Fqn));
 
-            if (cmp < 0)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-
-        return ~lo;
-    }
+    private int IndexOf(string fqn) => Entries.BinarySearch(new StateEntry { Fqn = fqn }, FqnOrder);
 }

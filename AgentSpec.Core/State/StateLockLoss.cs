@@ -1,3 +1,5 @@
+using AgentSpec.Core.State.Errors;
+
 namespace AgentSpec.Core.State;
 
 /// <summary>Why fencing refused a commit (<see cref="StateLockLostException.Loss"/>).</summary>

@@ -1,5 +1,4 @@
-using AgentSpec.Core.Resources;
-using System.Text.Json;
+using AgentSpec.Core.State.Format;
 
 namespace AgentSpec.Core.State;
 
@@ -32,8 +31,5 @@ internal static class StateRecoveryPlanner
     }
 
     private static bool SameContent(StateEntry a, StateEntry b) =>
-        string.Equals(Canonical(a), Canonical(b), StringComparison.Ordinal);
-
-    private static string Canonical(StateEntry entry) =>
-        CanonicalJson.Serialize(JsonSerializer.SerializeToNode(new StateDocument { Entries = [entry] }, StateJsonContext.Default.StateDocument));
+        StateContent.Of(new StateDocument { Entries = [a] }).Checksum() == StateContent.Of(new StateDocument { Entries = [b] }).Checksum();
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.FileBackend;
 using AgentSpec.Testing;
 
 namespace AgentSpec.Cli.Tests;

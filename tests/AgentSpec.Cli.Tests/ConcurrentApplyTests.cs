@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using AgentSpec.Core.State;
 using AgentSpec.Core.IntentLang;
+using AgentSpec.Core.State;
+using AgentSpec.Core.State.FileBackend;
 using AgentSpec.Testing;
 
 namespace AgentSpec.Cli.Tests;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.FileBackend;
 using AgentSpec.Testing;
 
 namespace AgentSpec.Cli.Tests;

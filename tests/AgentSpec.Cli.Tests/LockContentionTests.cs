@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.Errors;
+using AgentSpec.Core.State.FileBackend;
 using AgentSpec.Testing;
 
 namespace AgentSpec.Cli.Tests;

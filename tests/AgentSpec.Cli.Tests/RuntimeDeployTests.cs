@@ -3,6 +3,7 @@ using AgentSpec.Cli.Runtime;
 using AgentSpec.Cli.Tests.Runtime;
 using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.FileBackend;
 using AgentSpec.Runtime.Tests.Hosting;
 using AgentSpec.Testing;
 

@@ -189,7 +189,7 @@ public sealed class StateCommandTests
             }
         }
 
-        var lockFileId = AgentSpec.Core.State.FileSystem.LinuxStateFileSystem.Instance.GetInfo(lockPath)!.Id;
+        var lockFileId = AgentSpec.Core.State.FileBackend.FileSystem.LinuxStateFileSystem.Instance.GetInfo(lockPath)!.Id;
         File.WriteAllText(
             dir.File(".agentspec.state.json.lock.info"),
             $"{{\"lock_id\":\"b2e665c2038d4a6e8b7a2ea238e9b1a4\",\"pid\":999999,\"hostname\":\"vm\",\"user\":\"root\",\"operation\":\"apply\",\"created\":\"2026-11-25T10:00:00+00:00\",\"renewed\":\"2026-11-25T10:00:00+00:00\",\"lock_file_id\":\"{lockFileId}\"}}");

@@ -4,6 +4,7 @@ using AgentSpec.Core.Apply;
 using AgentSpec.Core.IntentLang;
 using AgentSpec.Core.Planning;
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.FileBackend;
 
 namespace AgentSpec.Benchmarks.Figures;
 

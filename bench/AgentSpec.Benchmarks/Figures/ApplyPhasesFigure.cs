@@ -5,6 +5,7 @@ using AgentSpec.Benchmarks.Reporting;
 using AgentSpec.Core.Apply;
 using AgentSpec.Core.IntentLang;
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.FileBackend;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentSpec.Benchmarks.Figures;

@@ -5,6 +5,7 @@ using AgentSpec.Benchmarks.Generation;
 using AgentSpec.Benchmarks.Infrastructure;
 using AgentSpec.Benchmarks.Reporting;
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.FileBackend;
 
 namespace AgentSpec.Benchmarks.Figures;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AgentSpec.Benchmarks.Infrastructure;
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.FileBackend;
 
 namespace AgentSpec.Benchmarks.Figures;
 

@@ -5,6 +5,7 @@ using AgentSpec.Core.IntentLang;
 using AgentSpec.Core.Planning;
 using AgentSpec.Core.Resources;
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.FileBackend;
 using BenchmarkDotNet.Attributes;
 
 namespace AgentSpec.Benchmarks.Micro;

@@ -4,14 +4,14 @@ using AgentSpec.Core.State;
 namespace AgentSpec.Benchmarks.Micro;
 
 /// <summary>
-/// The product's state serialiser, <c>AgentSpec.Core.State.StateSerializer.Serialize(StateDocument)</c>.
+/// The product's state serialiser, <c>AgentSpec.Core.State.Format.StateSerializer.Serialize(StateDocument)</c>.
 /// Core keeps it internal and offers no public way to turn a document into file bytes without
 /// committing, so the micro-benchmark binds to it once by reflection (a direct delegate: no reflection
 /// cost per call). If Core renames it, the benchmark fails saying so instead of measuring a copy.
 /// </summary>
 internal static class StateSerializerBinding
 {
-    private const string TypeName = "AgentSpec.Core.State.StateSerializer";
+    private const string TypeName = "AgentSpec.Core.State.Format.StateSerializer";
 
     public static Func<StateDocument, byte[]> Serialize { get; } = Bind();
 

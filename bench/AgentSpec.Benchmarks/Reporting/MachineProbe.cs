@@ -85,7 +85,7 @@ internal static class MachineProbe
 
     private static bool IsOptimized()
     {
-        var debuggable = typeof(AgentSpec.Core.State.FileStateBackend).Assembly.GetCustomAttribute<DebuggableAttribute>();
+        var debuggable = typeof(AgentSpec.Core.State.FileBackend.FileStateBackend).Assembly.GetCustomAttribute<DebuggableAttribute>();
         return debuggable is null || !debuggable.IsJITOptimizerDisabled;
     }
 

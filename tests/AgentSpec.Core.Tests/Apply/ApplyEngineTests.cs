@@ -3,6 +3,7 @@ using AgentSpec.Core.Apply;
 using AgentSpec.Core.Planning;
 using AgentSpec.Core.Resources;
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.FileBackend;
 using AgentSpec.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;

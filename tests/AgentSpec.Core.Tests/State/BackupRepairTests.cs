@@ -1,5 +1,6 @@
 using System.Text;
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.FileBackend;
 using AgentSpec.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -73,5 +74,5 @@ public sealed class BackupRepairTests
         Assert.True((await backend.VerifyAsync(CancellationToken.None)).IsHealthy);
     }
 
-    private static string Inode(string path) => AgentSpec.Core.State.FileSystem.LinuxStateFileSystem.Instance.GetInfo(path)!.Id;
+    private static string Inode(string path) => AgentSpec.Core.State.FileBackend.FileSystem.LinuxStateFileSystem.Instance.GetInfo(path)!.Id;
 }

@@ -1,5 +1,7 @@
 using AgentSpec.Core.State;
-using AgentSpec.Core.State.FileSystem;
+using AgentSpec.Core.State.Errors;
+using AgentSpec.Core.State.FileBackend;
+using AgentSpec.Core.State.FileBackend.FileSystem;
 using AgentSpec.Testing;
 
 namespace AgentSpec.Core.Tests.State;
@@ -9,14 +11,14 @@ public sealed class CommitFaultTests
 {
     public static TheoryData<string, int, string> Faults => new()
     {
-        { "create", Errors.ENOSPC, "temp file creation" },
-        { "write", Errors.ENOSPC, "ENOSPC on write" },
-        { "write", Errors.EDQUOT, "quota on write" },
-        { "fsync", Errors.EIO, "EIO on fsync" },
-        { "close", Errors.EIO, "EIO on close" },
-        { "link", Errors.EPERM, "backup hard link" },
-        { "rename backup", Errors.EIO, "backup rename" },
-        { "rename state", Errors.EIO, "state rename" },
+        { "create", LinuxErrno.ENOSPC, "temp file creation" },
+        { "write", LinuxErrno.ENOSPC, "ENOSPC on write" },
+        { "write", LinuxErrno.EDQUOT, "quota on write" },
+        { "fsync", LinuxErrno.EIO, "EIO on fsync" },
+        { "close", LinuxErrno.EIO, "EIO on close" },
+        { "link", LinuxErrno.EPERM, "backup hard link" },
+        { "rename backup", LinuxErrno.EIO, "backup rename" },
+        { "rename state", LinuxErrno.EIO, "state rename" },
     };
 
     [Theory]
@@ -86,9 +88,9 @@ public sealed class CommitFaultTests
         await using var held = await backend.LockAsync(StateTestSupport.QuickLock, CancellationToken.None);
         var document = (await held.LoadAsync(CancellationToken.None)).Document;
         document.Upsert(StateTestSupport.Entry("pkg/Agent/b"));
-        fileSystem.Fail("fsync directory", Errors.EIO);
+        fileSystem.Fail("fsync directory", LinuxErrno.EIO);
         var error = await Assert.ThrowsAsync<StateIOException>(() => held.CommitAsync(document, CancellationToken.None));
-        Assert.Equal(Errors.EIO, error.Errno);
+        Assert.Equal(LinuxErrno.EIO, error.Errno);
         Assert.Contains("may not survive a power loss", error.Message, StringComparison.Ordinal);
         Assert.Empty(StateTestSupport.TempFiles(directory.Path));
 

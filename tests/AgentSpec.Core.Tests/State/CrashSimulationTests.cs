@@ -1,4 +1,6 @@
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.Errors;
+using AgentSpec.Core.State.FileBackend;
 using AgentSpec.Testing;
 using Xunit.Abstractions;
 
@@ -43,6 +45,7 @@ public sealed class CrashSimulationTests
         ];
 
         var images = 0;
+        var lockImages = 0;
         var crashPoints = 0;
         var before = initial;
         for (var step = 0; step < changes.Length; step++)
@@ -76,6 +79,7 @@ public sealed class CrashSimulationTests
                 crashPoints++;
                 var candidates = new List<IReadOnlyDictionary<string, byte[]>> { fileSystem.ProcessCrashImage() };
                 candidates.AddRange(fileSystem.PowerLossImages());
+                lockImages += fileSystem.CrashedAtLockOperation ? candidates.Count : 0;
                 foreach (var image in candidates)
                 {
                     images++;
@@ -100,8 +104,9 @@ public sealed class CrashSimulationTests
             before = new Dictionary<string, byte[]>(settled.ProcessCrashImage(), StringComparer.Ordinal);
         }
 
-        _output.WriteLine($"{scenario}: {changes.Length} commits, {crashPoints} crash points, {images} crash images checked");
+        _output.WriteLine($"{scenario}: {changes.Length} commits, {crashPoints} crash points, {images} crash images checked, {lockImages} of them after a crash at a lock or holder-information operation");
         Assert.True(images > 100, $"only {images} crash images were checked");
+        Assert.True(lockImages > 0, "no crash image was taken at a lock operation");
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using AgentSpec.Core.State.FileSystem;
+using AgentSpec.Core.State.FileBackend.FileSystem;
 
 namespace AgentSpec.Core.Tests.State;
 
@@ -84,6 +84,10 @@ internal sealed class FaultyFileSystem : IStateFileSystem
     public byte[]? ReadAll(string path) => _inner.ReadAll(path);
 
     public StateFileInfo? GetInfo(string path) => _inner.GetInfo(path);
+
+    public IStateLockFile? OpenLockFile(string path, bool create) => _inner.OpenLockFile(path, create);
+
+    public IStateLockFile OpenDirectoryLock(string directoryPath) => _inner.OpenDirectoryLock(directoryPath);
 
     public IReadOnlyList<string> ListFiles(string directoryPath, string namePrefix) => _inner.ListFiles(directoryPath, namePrefix);
 

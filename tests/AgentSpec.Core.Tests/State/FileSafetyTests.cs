@@ -1,6 +1,8 @@
 using System.Runtime.Versioning;
 using AgentSpec.Core.State;
-using AgentSpec.Core.State.FileSystem;
+using AgentSpec.Core.State.Errors;
+using AgentSpec.Core.State.FileBackend;
+using AgentSpec.Core.State.FileBackend.FileSystem;
 using AgentSpec.Testing;
 
 namespace AgentSpec.Core.Tests.State;
@@ -49,7 +51,7 @@ public sealed class FileSafetyTests
         File.CreateSymbolicLink(backend.Paths.Lock, victim);
 
         var error = await Assert.ThrowsAsync<StateIOException>(() => backend.LockAsync(StateTestSupport.QuickLock, CancellationToken.None));
-        Assert.Equal(Errors.ELOOP, error.Errno);
+        Assert.Equal(LinuxErrno.ELOOP, error.Errno);
         Assert.Contains("symbolic link", error.Message, StringComparison.Ordinal);
         Assert.Equal("precious", File.ReadAllText(victim));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(victim));
@@ -71,7 +73,7 @@ public sealed class FileSafetyTests
         var temp = directory.File("state.json.tmp-planted");
         File.CreateSymbolicLink(temp, victim);
         var error = Assert.Throws<FileOperationException>(() => LinuxStateFileSystem.Instance.CreateExclusive(temp));
-        Assert.Equal(Errors.EEXIST, error.Errno);
+        Assert.Equal(LinuxErrno.EEXIST, error.Errno);
         Assert.Equal("precious", File.ReadAllText(victim));
 
         var dangling = directory.File("state.json.bak.tmp-planted");

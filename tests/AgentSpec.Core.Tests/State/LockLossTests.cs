@@ -1,4 +1,6 @@
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.Errors;
+using AgentSpec.Core.State.FileBackend;
 using AgentSpec.Testing;
 
 namespace AgentSpec.Core.Tests.State;

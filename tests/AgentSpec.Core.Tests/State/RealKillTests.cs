@@ -1,5 +1,6 @@
 using System.Globalization;
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.FileBackend;
 using AgentSpec.Testing;
 using Xunit.Abstractions;
 

@@ -1,5 +1,7 @@
 using System.Text;
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.FileBackend;
+using AgentSpec.Core.State.Format;
 using AgentSpec.Testing;
 
 namespace AgentSpec.Core.Tests.State;

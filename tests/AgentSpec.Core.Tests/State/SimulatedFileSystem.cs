@@ -1,5 +1,5 @@
 using System.Globalization;
-using AgentSpec.Core.State.FileSystem;
+using AgentSpec.Core.State.FileBackend.FileSystem;
 
 namespace AgentSpec.Core.Tests.State;
 
@@ -15,10 +15,19 @@ internal sealed class SimulatedFileSystem : IStateFileSystem
     private readonly Dictionary<string, Inode> _names = new(StringComparer.Ordinal);
     private Dictionary<string, Inode> _durableNames = new(StringComparer.Ordinal);
     private readonly List<MetadataOperation> _pending = [];
+    private readonly Dictionary<string, Inode> _directoryLocks = new(StringComparer.Ordinal);
     private int _nextInode = 1;
     private int? _crashAfter;
 
+    private readonly object _flockGate = new();
+
     public int MutatingOperations { get; private set; }
+
+    /// <summary>Of <see cref="MutatingOperations"/>, those of the lock protocol: lock file opens and <c>flock</c>s, and every operation on a <c>.lock</c> or <c>.lock.info</c> path.</summary>
+    public int LockOperations { get; private set; }
+
+    /// <summary>Whether the operation the simulated process crashed at was one of the lock protocol's.</summary>
+    public bool CrashedAtLockOperation { get; private set; }
 
     public bool Crashed { get; private set; }
 
@@ -93,10 +102,10 @@ internal sealed class SimulatedFileSystem : IStateFileSystem
 
     public IStateFileHandle CreateExclusive(string path)
     {
-        Mutate();
+        Mutate(path);
         if (_names.ContainsKey(path))
         {
-            throw new FileOperationException("create", path, Errors.EEXIST);
+            throw new FileOperationException("create", path, LinuxErrno.EEXIST);
         }
 
         var inode = NewInode();
@@ -107,31 +116,31 @@ internal sealed class SimulatedFileSystem : IStateFileSystem
 
     public void Write(IStateFileHandle file, ReadOnlySpan<byte> bytes)
     {
-        Mutate();
+        Mutate(file.Path);
         var inode = ((Handle)file).Inode;
         inode.Data = [.. inode.Data, .. bytes];
     }
 
     public void Sync(IStateFileHandle file)
     {
-        Mutate();
+        Mutate(file.Path);
         var inode = ((Handle)file).Inode;
         inode.DurableData = inode.Data;
     }
 
-    public void Close(IStateFileHandle file) => Mutate();
+    public void Close(IStateFileHandle file) => Mutate(file.Path);
 
     public void Link(string existingPath, string newPath)
     {
-        Mutate();
+        Mutate(newPath);
         if (!_names.TryGetValue(existingPath, out var inode))
         {
-            throw new FileOperationException("link", existingPath, Errors.ENOENT);
+            throw new FileOperationException("link", existingPath, LinuxErrno.ENOENT);
         }
 
         if (_names.ContainsKey(newPath))
         {
-            throw new FileOperationException("link", newPath, Errors.EEXIST);
+            throw new FileOperationException("link", newPath, LinuxErrno.EEXIST);
         }
 
         _names[newPath] = inode;
@@ -140,10 +149,10 @@ internal sealed class SimulatedFileSystem : IStateFileSystem
 
     public void Rename(string sourcePath, string destinationPath)
     {
-        Mutate();
+        Mutate(destinationPath);
         if (!_names.TryGetValue(sourcePath, out var inode))
         {
-            throw new FileOperationException("rename", sourcePath, Errors.ENOENT);
+            throw new FileOperationException("rename", sourcePath, LinuxErrno.ENOENT);
         }
 
         if (_names.TryGetValue(destinationPath, out var existing) && existing == inode)
@@ -159,10 +168,10 @@ internal sealed class SimulatedFileSystem : IStateFileSystem
 
     public void Unlink(string path)
     {
-        Mutate();
+        Mutate(path);
         if (!_names.Remove(path, out var inode))
         {
-            throw new FileOperationException("unlink", path, Errors.ENOENT);
+            throw new FileOperationException("unlink", path, LinuxErrno.ENOENT);
         }
 
         _pending.Add(new MetadataOperation(MetadataKind.Unlink, path, null, inode));
@@ -170,7 +179,7 @@ internal sealed class SimulatedFileSystem : IStateFileSystem
 
     public void SyncDirectory(string directoryPath)
     {
-        Mutate();
+        Mutate(directoryPath);
         _durableNames = new Dictionary<string, Inode>(_names, StringComparer.Ordinal);
         _pending.Clear();
     }
@@ -181,6 +190,38 @@ internal sealed class SimulatedFileSystem : IStateFileSystem
         _names.TryGetValue(path, out var inode)
             ? new StateFileInfo("sim:" + inode.Number.ToString(CultureInfo.InvariantCulture), inode.Data.Length, DateTimeOffset.UnixEpoch, true, 0x180)
             : null;
+
+    public IStateLockFile? OpenLockFile(string path, bool create)
+    {
+        Mutate(path);
+        if (!_names.TryGetValue(path, out var inode))
+        {
+            if (!create)
+            {
+                return null;
+            }
+
+            inode = NewInode();
+            _names[path] = inode;
+            _pending.Add(new MetadataOperation(MetadataKind.Create, path, null, inode));
+        }
+
+        return new LockHandle(this, path, inode);
+    }
+
+    public IStateLockFile OpenDirectoryLock(string directoryPath)
+    {
+        lock (_flockGate)
+        {
+            if (!_directoryLocks.TryGetValue(directoryPath, out var inode))
+            {
+                inode = NewInode();
+                _directoryLocks[directoryPath] = inode;
+            }
+
+            return new LockHandle(this, directoryPath, inode);
+        }
+    }
 
     public IReadOnlyList<string> ListFiles(string directoryPath, string namePrefix) =>
         _names.Keys
@@ -193,15 +234,25 @@ internal sealed class SimulatedFileSystem : IStateFileSystem
     private static string Fingerprint(IReadOnlyDictionary<string, byte[]> image) =>
         string.Join('\n', image.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => pair.Key + "=" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(pair.Value))));
 
-    private void Mutate()
+    private void Mutate(string path)
     {
+        var lockOperation = path.Contains(".lock", StringComparison.Ordinal);
         if (Crashed || (_crashAfter is { } limit && MutatingOperations >= limit))
         {
+            if (!Crashed)
+            {
+                CrashedAtLockOperation = lockOperation;
+            }
+
             Crashed = true;
             throw new SimulatedCrashException();
         }
 
         MutatingOperations++;
+        if (lockOperation)
+        {
+            LockOperations++;
+        }
     }
 
     private Inode NewInode() => new(_nextInode++);
@@ -213,6 +264,66 @@ internal sealed class SimulatedFileSystem : IStateFileSystem
         public byte[] Data { get; set; } = [];
 
         public byte[] DurableData { get; set; } = [];
+
+        /// <summary>The handle holding the kernel lock on this inode; a process crash leaves none (see <see cref="FromImage"/>).</summary>
+        public LockHandle? LockOwner { get; set; }
+    }
+
+    /// <summary>
+    /// An open lock file: <c>flock</c> on its inode, released when it is closed. The simulated process holds
+    /// every lock it takes until it closes it; a blocked <see cref="Lock"/> waits for the owner to close.
+    /// </summary>
+    private sealed class LockHandle(SimulatedFileSystem fileSystem, string path, Inode inode) : IStateLockFile
+    {
+        private bool _closed;
+
+        public string Path { get; } = path;
+
+        public string Id { get; } = "sim:" + inode.Number.ToString(CultureInfo.InvariantCulture);
+
+        public bool TryLock()
+        {
+            fileSystem.Mutate(Path);
+            lock (fileSystem._flockGate)
+            {
+                ObjectDisposedException.ThrowIf(_closed, this);
+                if (inode.LockOwner is not null && inode.LockOwner != this)
+                {
+                    return false;
+                }
+
+                inode.LockOwner = this;
+                return true;
+            }
+        }
+
+        public void Lock()
+        {
+            lock (fileSystem._flockGate)
+            {
+                while (inode.LockOwner is not null && inode.LockOwner != this && !_closed)
+                {
+                    Monitor.Wait(fileSystem._flockGate);
+                }
+
+                ObjectDisposedException.ThrowIf(_closed, this);
+                inode.LockOwner = this;
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (fileSystem._flockGate)
+            {
+                _closed = true;
+                if (inode.LockOwner == this)
+                {
+                    inode.LockOwner = null;
+                }
+
+                Monitor.PulseAll(fileSystem._flockGate);
+            }
+        }
     }
 
     private sealed record Handle(string Path, Inode Inode) : IStateFileHandle;

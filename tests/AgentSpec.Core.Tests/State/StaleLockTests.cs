@@ -1,5 +1,7 @@
 using System.Globalization;
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.Errors;
+using AgentSpec.Core.State.FileBackend;
 using AgentSpec.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;

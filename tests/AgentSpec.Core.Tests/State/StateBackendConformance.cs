@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.Errors;
 
 namespace AgentSpec.Core.Tests.State;
 

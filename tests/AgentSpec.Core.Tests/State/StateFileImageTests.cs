@@ -4,19 +4,21 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentSpec.Core.Resources;
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.FileBackend;
+using AgentSpec.Core.State.Format;
 using AgentSpec.Testing;
 
 namespace AgentSpec.Core.Tests.State;
 
 /// <summary>
 /// The file is the canonical JSON of the whole document (one serialization pass gives the file and the
-/// hashed text), files of earlier versions still load, and the fast way of reading a file never accepts
-/// what the checksum definition rejects.
+/// hashed text), files of earlier versions still load, and reading never accepts what the checksum
+/// definition rejects.
 /// </summary>
 public sealed class StateFileImageTests
 {
     [Fact]
-    public void Every_written_file_is_the_canonical_json_of_its_document_and_reads_back_through_the_fast_path()
+    public void Every_written_file_is_the_canonical_json_of_its_document_and_reads_back()
     {
         var random = new Random(20261126);
         for (var round = 0; round < 300; round++)
@@ -42,8 +44,6 @@ public sealed class StateFileImageTests
 
             var parsed = StateSerializer.Parse(bytes);
             Assert.True(parsed.IsValid, $"round {round}: {parsed.Problem}");
-            Assert.NotNull(parsed.Image);
-            Assert.Equal(bytes, parsed.Image!.Bytes.ToArray());
             Assert.Equal(StateTestSupport.Snapshot(document), StateTestSupport.Snapshot(parsed.Document!));
         }
     }
@@ -61,7 +61,7 @@ public sealed class StateFileImageTests
         document.Upsert(new StateEntry { Fqn = "pkg/Agent/a", LastApplied = value });
         var text = Encoding.UTF8.GetString(StateSerializer.Serialize(document));
         Assert.Contains("\"last_applied\":\"" + JsonSerializer.SerializeToElement(value).GetString() + "\",", text, StringComparison.Ordinal);
-        Assert.Equal(StateSerializer.ComputeChecksumThroughTree(document), document.Checksum);
+        Assert.Equal(StateTestSupport.ChecksumThroughTree(document), document.Checksum);
         Assert.Equal(value, StateSerializer.Parse(Encoding.UTF8.GetBytes(text)).Document!.Entries[0].LastApplied);
     }
 
@@ -86,7 +86,6 @@ public sealed class StateFileImageTests
         var honest = "{\"checksum\":\"" + document.Checksum + "\"," + spaced[1..] + "\n";
         var valid = StateSerializer.Parse(Encoding.UTF8.GetBytes(honest));
         Assert.True(valid.IsValid, valid.Problem);
-        Assert.Null(valid.Image);
     }
 
     [Fact]
@@ -100,7 +99,7 @@ public sealed class StateFileImageTests
         {
             ["budgets"] = JsonDocument.Parse("{\"monthly_usd\":12.5}").RootElement.Clone(),
         };
-        earlier.Checksum = StateSerializer.ComputeChecksumThroughTree(earlier);
+        earlier.Checksum = StateTestSupport.ChecksumThroughTree(earlier);
         var pretty = JsonSerializer.SerializeToUtf8Bytes(earlier, StateJsonContext.Default.StateDocument);
         Assert.Contains((byte)'\n', pretty);
         byte[] original = [.. pretty, (byte)'\n'];
@@ -120,7 +119,7 @@ public sealed class StateFileImageTests
         Assert.Equal(12.5, JsonNode.Parse(written)!["budgets"]!["monthly_usd"]!.GetValue<double>());
         Assert.Equal(original, await File.ReadAllBytesAsync(backend.Paths.Backup));
         var rewritten = await File.ReadAllBytesAsync(backend.Paths.State);
-        Assert.NotNull(StateSerializer.Parse(rewritten).Image);
+        Assert.True(StateSerializer.Parse(rewritten).IsValid);
     }
 
     [Fact]
@@ -137,7 +136,7 @@ public sealed class StateFileImageTests
         Assert.Equal(["pkg/Skill/z", "pkg/Agent/a"], document.Entries.Select(e => e.Fqn));
         Assert.Null(document.Checksum);
         Assert.Equal(["pkg/Agent/a", "pkg/Skill/z"], first.Document.Entries.Select(e => e.Fqn));
-        Assert.Equal(first.Document.Checksum, StateSerializer.ComputeChecksum(first.Document));
+        Assert.Equal(first.Document.Checksum, StateContent.Of(first.Document).Checksum());
 
         // The same content in another order is no change.
         var again = await held.CommitAsync(document, CancellationToken.None);
@@ -155,46 +154,5 @@ public sealed class StateFileImageTests
         Assert.False((await held.CommitAsync(second.Document, CancellationToken.None)).Written);
         var onDisk = await backend.ReadAsync(CancellationToken.None);
         Assert.Equal(StateTestSupport.Snapshot(second.Document), StateTestSupport.Snapshot(onDisk));
-    }
-
-    [Fact]
-    public void Hashing_resumed_from_the_previous_images_states_gives_the_checksum_of_hashing_everything()
-    {
-        var document = new StateDocument { Serial = 1, Lineage = Guid.NewGuid().ToString() };
-        for (var i = 0; i < 3000; i++)
-        {
-            document.Upsert(StateTestSupport.Entry($"pkg-{i:D5}/Agent/agent", "sha256:" + i.ToString("x64", System.Globalization.CultureInfo.InvariantCulture)));
-        }
-
-        var checkpoints = new StateHashCheckpoints();
-        var previous = StateCanonicalWriter.Write(document, record: checkpoints);
-        Assert.True(checkpoints.States.Count >= 4, $"{checkpoints.States.Count} hash states for {previous.Length} bytes");
-        var random = new Random(7);
-        try
-        {
-            foreach (var step in new[] { 0, 1, 580, 581, 1500, 2999, -1, -2, -3, -4, -5, -6 })
-            {
-                var changed = step >= 0 ? step : random.Next(document.Entries.Count);
-                document.Entries[changed].Hash = "sha256:" + random.Next().ToString("x64", System.Globalization.CultureInfo.InvariantCulture);
-                document.Serial++;
-                if (step == -6)
-                {
-                    // A change in front of the checksum member: nothing can be resumed, all is hashed.
-                    document.Extra = new Dictionary<string, JsonElement>(StringComparer.Ordinal) { ["budgets"] = JsonSerializer.SerializeToElement(1) };
-                }
-
-                var next = new StateHashCheckpoints();
-                var image = StateCanonicalWriter.Write(document, previous: (previous, checkpoints), record: next);
-                Assert.Equal(StateCanonicalWriter.Write(document).Checksum, image.Checksum);
-                Assert.Equal(CanonicalJson.HashOf(StateTestSupport.Snapshot(document)), image.Checksum);
-                Assert.True(next.States.Count >= 4);
-                checkpoints.Dispose();
-                (previous, checkpoints) = (image, next);
-            }
-        }
-        finally
-        {
-            checkpoints.Dispose();
-        }
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using AgentSpec.Core.Resources;
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.FileBackend;
 using AgentSpec.Testing;
 
 namespace AgentSpec.Core.Tests.State;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentSpec.Core.Resources;
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.Format;
 
 namespace AgentSpec.Core.Tests.State;
 
@@ -22,6 +23,9 @@ internal static class StateTestSupport
 
         return CanonicalJson.Serialize(node);
     }
+
+    /// <summary>The checksum by its definition: the hash of the canonical JSON tree of the document without its checksum.</summary>
+    public static string ChecksumThroughTree(StateDocument document) => CanonicalJson.HashOf(Snapshot(document));
 
     public static StateEntry Entry(string fqn, string hash = "sha256:00", string status = StateEntryStatus.Applied) =>
         new() { Fqn = fqn, Hash = hash, Status = status, Adapter = "record-only", LastApplied = new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero) };

@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Threading.Channels;
-using AgentSpec.Core.State.FileSystem;
 using AgentSpec.Testing;
 
 namespace AgentSpec.Core.Tests.State;
@@ -94,9 +94,9 @@ internal sealed class TortureProcess : IAsyncDisposable
 
     public void Signal(int signal)
     {
-        if (LibC.Kill(_process.Id, signal) != 0)
+        if (!Kill(_process.Id, signal))
         {
-            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed with errno {LibC.LastError}");
+            throw new InvalidOperationException($"kill -{signal} {_process.Id} failed");
         }
     }
 
@@ -125,13 +125,21 @@ internal sealed class TortureProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            _ = LibC.Kill(_process.Id, SIGCONT);
+            _ = Kill(_process.Id, SIGCONT);
             _process.Kill();
             await _process.WaitForExitAsync();
         }
 
         await _reader;
         _process.Dispose();
+    }
+
+    /// <summary>kill(1): the product has no use for sending signals, so the tests do not borrow its native calls for it.</summary>
+    private static bool Kill(int pid, int signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", [$"-{signal.ToString(CultureInfo.InvariantCulture)}", pid.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        kill.WaitForExit();
+        return kill.ExitCode == 0;
     }
 
     private async Task ReadAsync()

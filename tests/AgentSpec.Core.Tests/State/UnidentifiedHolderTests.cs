@@ -1,7 +1,9 @@
-using System.Globalization;
 using System.Text.Json;
 using AgentSpec.Core.State;
-using AgentSpec.Core.State.FileSystem;
+using AgentSpec.Core.State.Errors;
+using AgentSpec.Core.State.FileBackend;
+using AgentSpec.Core.State.FileBackend.FileSystem;
+using AgentSpec.Core.State.Format;
 using AgentSpec.Testing;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
@@ -110,22 +112,14 @@ public sealed class UnidentifiedHolderTests
     /// <summary>A kernel lock on the lock file and nothing else, as <c>flock(1)</c> takes it.</summary>
     private sealed class BareFlock : IDisposable
     {
-        private int _fd;
+        private readonly IStateLockFile _file;
 
         public BareFlock(string lockPath)
         {
-            _fd = LibC.Open(lockPath, LibC.O_RDWR | LibC.O_CREAT | LibC.O_CLOEXEC, LibC.Mode0600);
-            Assert.True(_fd >= 0, string.Create(CultureInfo.InvariantCulture, $"open failed: errno {LibC.LastError}"));
-            Assert.Equal(0, LibC.Flock(_fd, LibC.LOCK_EX | LibC.LOCK_NB));
+            _file = LinuxStateFileSystem.Instance.OpenLockFile(lockPath, create: true)!;
+            Assert.True(_file.TryLock());
         }
 
-        public void Dispose()
-        {
-            if (_fd >= 0)
-            {
-                _ = LibC.Close(_fd);
-                _fd = -1;
-            }
-        }
+        public void Dispose() => _file.Dispose();
     }
 }

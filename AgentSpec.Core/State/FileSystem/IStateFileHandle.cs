@@ -1,7 +1,0 @@
-namespace AgentSpec.Core.State.FileSystem;
-
-/// <summary>An open file of the <see cref="IStateFileSystem"/> seam.</summary>
-public interface IStateFileHandle
-{
-    string Path { get; }
-}

@@ -46,7 +46,7 @@ public sealed class ApplyCommandTests
     }
 
     [Fact]
-    public async Task Without_a_terminal_or_auto_approve_apply_fails_and_writes_nothing()
+    public async Task End_of_input_at_the_prompt_cancels_apply_and_writes_nothing()
     {
         using var dir = new TempDirectory();
         var package = Packages.Write(dir.Path, "demo.ias", Packages.RecordOnly("demo"));
@@ -54,8 +54,7 @@ public sealed class ApplyCommandTests
         var run = await InProcessCli.RunAsync(dir.Path, null, "apply", package);
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("needs confirmation, but there is no terminal", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains("--auto-approve", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Apply cancelled.", run.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(dir.File(".agentspec.state.json")));
     }
 
@@ -68,7 +67,7 @@ public sealed class ApplyCommandTests
         var declined = await InProcessCli.RunAsync(dir.Path, "y\n", "apply", package);
         Assert.Equal(1, declined.ExitCode);
         Assert.Contains("Apply these changes? Only 'yes' will be accepted", declined.Stdout, StringComparison.Ordinal);
-        Assert.Contains("Apply cancelled; nothing was changed.", declined.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Apply cancelled. Nothing was changed.", declined.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(dir.File(".agentspec.state.json")));
 
         var approved = await InProcessCli.RunAsync(dir.Path, "yes\n", "apply", package);

@@ -30,7 +30,7 @@ public static class AgentSpecCli
             && ReferenceEquals(parseResult.Action, parseResult.CommandResult.Command.Action);
         if (runsCommand)
         {
-            host = CliHost.Build(context, parseResult.GetValue(options.LogLevel) ?? LogLevel.Information);
+            host = CliHost.Build(context, parseResult.GetValue(options.LogLevel) ?? CliHost.DefaultConsoleLevel);
             await host.StartAsync(CancellationToken.None);
             context.LoggerFactory = host.Services.GetRequiredService<ILoggerFactory>();
             context.Services = host.Services;

@@ -87,7 +87,7 @@ public sealed class ApplyCommandTests
         var run = await InProcessCli.RunAsync(dir.Path, null, "destroy", mine, "--auto-approve");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("Destroy complete! Resources: 0 created, 0 updated, 2 deleted, 0 failed.", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Destroy complete! Resources: 2 destroyed.", run.Stdout, StringComparison.Ordinal);
         var state = await new FileStateBackend(dir.File(".agentspec.state.json")).ReadAsync(CancellationToken.None);
         Assert.All(state.Entries, e => Assert.StartsWith("theirs/", e.Fqn, StringComparison.Ordinal));
         Assert.Equal(2, state.Entries.Count);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using AgentSpec.Cli.Commands;
 using AgentSpec.Cli.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,10 +19,9 @@ public static class AgentSpecCli
         var root = RootCommandFactory.Create(context, options);
         var parseResult = root.Parse(args);
 
-        using var interrupt = new CancellationTokenSource();
-        // First Ctrl-C: stop new work, commit what finished, release the lock. Second: terminate.
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => Interrupt(signal, interrupt));
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => Interrupt(signal, interrupt));
+        // First SIGINT or SIGTERM: stop new work, commit what finished, release the lock. Second: terminate.
+        using var interruption = new SignalInterruption();
+        context.Interruption = interruption;
 
         IHost? host = null;
         // --help, --version and parse errors run an option's action, not a command's: they need no host.
@@ -32,7 +30,7 @@ public static class AgentSpecCli
             && ReferenceEquals(parseResult.Action, parseResult.CommandResult.Command.Action);
         if (runsCommand)
         {
-            host = CliHost.Build(context, parseResult.GetValue(options.LogLevel) ?? LogLevel.Information);
+            host = CliHost.Build(context, parseResult.GetValue(options.LogLevel) ?? CliHost.DefaultConsoleLevel);
             await host.StartAsync(CancellationToken.None);
             context.LoggerFactory = host.Services.GetRequiredService<ILoggerFactory>();
             context.Services = host.Services;
@@ -46,7 +44,7 @@ public static class AgentSpecCli
                 Error = context.Error,
                 ProcessTerminationTimeout = null,
             };
-            return await parseResult.InvokeAsync(configuration, interrupt.Token);
+            return interruption.ExitCodeFor(await parseResult.InvokeAsync(configuration, interruption.Token));
         }
         finally
         {
@@ -56,16 +54,5 @@ public static class AgentSpecCli
                 host.Dispose();
             }
         }
-    }
-
-    private static void Interrupt(PosixSignalContext signal, CancellationTokenSource interrupt)
-    {
-        if (interrupt.IsCancellationRequested)
-        {
-            return;
-        }
-
-        signal.Cancel = true;
-        interrupt.Cancel();
     }
 }

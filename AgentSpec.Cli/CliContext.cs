@@ -1,3 +1,4 @@
+using AgentSpec.Cli.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -35,6 +36,9 @@ public sealed class CliContext
 
     /// <summary>Services of the host (HTTP clients with service discovery and resilience), when one is built.</summary>
     public IServiceProvider? Services { get; set; }
+
+    /// <summary>The signals of this run, so that an error reported as JSON carries the exit code the process ends with.</summary>
+    public SignalInterruption? Interruption { get; set; }
 
     public string ResolvePath(string path) => Path.GetFullPath(path, WorkingDirectory);
 

@@ -74,22 +74,7 @@ public sealed class ApplyRunner(CliContext context, CommandSettings settings)
                 $"Add --auto-approve (review the changes first with `agentspec plan --output json`).") { Code = "confirmation_required" };
         }
 
-        if (!context.InputIsTerminal)
-        {
-            throw new CliException(
-                $"{Capitalize(verb)} needs confirmation, but there is no terminal to ask on; nothing was changed.",
-                $"Review the changes with `agentspec plan`, then run `agentspec {verb} --auto-approve`.") { Code = "confirmation_required" };
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        context.Out.Write(settings.Ansi.Bold(ConfirmationPrompt));
-        context.Out.Flush();
-        var answer = context.In.ReadLine();
-        context.Out.WriteLine();
-
-        // Ctrl-C at the prompt means no, whatever was typed after it.
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(string.Equals(answer?.Trim(), "yes", StringComparison.Ordinal));
+        return Confirmation.AskAsync(context, settings, ConfirmationPrompt, cancellationToken);
     }
 
     private int Report(ApplyOutcome outcome, ApplyMode mode, DeployTarget target)
@@ -117,27 +102,34 @@ public sealed class ApplyRunner(CliContext context, CommandSettings settings)
 
                 return ExitCodes.Success;
             case ApplyStatus.Declined:
-                context.Error.WriteLine($"{verb} cancelled; nothing was changed.");
+                context.Error.WriteLine($"{verb} cancelled. Nothing was changed.");
                 return ExitCodes.Error;
             case ApplyStatus.Interrupted:
-                context.Error.WriteLine(settings.Ansi.Red($"{verb} interrupted: {outcome.Summary}. Finished changes are recorded in state; run `agentspec plan` to see what is left."));
+                context.Error.WriteLine(settings.Ansi.Red($"{verb} interrupted: {Summary(outcome, mode)}. Finished changes are recorded in state; run `agentspec plan` to see what is left."));
                 return ExitCodes.Error;
             default:
                 if (outcome.HasFailures)
                 {
-                    context.Error.WriteLine(settings.Ansi.Red($"{verb} finished with errors: {outcome.Summary}."));
+                    context.Error.WriteLine(settings.Ansi.Red($"{verb} finished with errors: {Summary(outcome, mode)}."));
                     context.Error.WriteLine("  hint: failed resources are recorded as failed in state; fix the cause and run the command again to retry them.");
                     return ExitCodes.Error;
                 }
 
                 if (!settings.Json)
                 {
-                    context.Out.WriteLine(settings.Ansi.Green(string.Create(CultureInfo.InvariantCulture, $"{verb} complete! Resources: {outcome.Summary}.")));
+                    context.Out.WriteLine(settings.Ansi.Green(string.Create(CultureInfo.InvariantCulture, $"{verb} complete! Resources: {Summary(outcome, mode)}.")));
                 }
 
                 return ExitCodes.Success;
         }
     }
+
+    /// <summary>Destroy only ever deletes: "4 destroyed" (and the failures, if any), not "0 created, 0 updated, 4 deleted".</summary>
+    private static string Summary(ApplyOutcome outcome, ApplyMode mode) => mode != ApplyMode.Destroy
+        ? outcome.Summary
+        : outcome.Failed == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{outcome.Deleted} destroyed")
+            : string.Create(CultureInfo.InvariantCulture, $"{outcome.Deleted} destroyed, {outcome.Failed} failed");
 
     private static string StatusName(ApplyStatus status) => status switch
     {

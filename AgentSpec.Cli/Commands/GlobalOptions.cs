@@ -26,7 +26,7 @@ public sealed class GlobalOptions
 
     public Option<LogLevel?> LogLevel { get; } = new("--log-level")
     {
-        Description = "Lowest level of log lines written to stderr: trace, debug, info (default), warn, error, critical, none.",
+        Description = "Lowest level of log lines written to stderr: trace, debug, info, warn (default), error, critical, none.",
         CustomParser = result => ParseLogLevel(result.Tokens.Count == 0 ? null : result.Tokens[0].Value, result),
         Recursive = true,
         HelpName = "level",

@@ -19,6 +19,8 @@ public static class RootCommandFactory
         root.Subcommands.Add(AgentsCommand.Create(context, options));
         root.Subcommands.Add(SessionsCommand.Create(context, options));
         root.Subcommands.Add(ChatCommand.Create(context, options));
+        root.Subcommands.Add(VersionCommand.Create(context));
+        VersionCommand.UseFor(root, context);
         return root;
     }
 }

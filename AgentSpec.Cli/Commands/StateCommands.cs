@@ -238,11 +238,6 @@ public static class StateCommands
             }
 
             var approved = parseResult.GetValue(autoApprove);
-            if (!approved && !context.InputIsTerminal)
-            {
-                throw new CliException("Recovery needs confirmation, but there is no terminal to ask on.", "Run it again with --auto-approve after checking `agentspec state verify`.") { Code = "confirmation_required" };
-            }
-
             var source = (string.IsNullOrEmpty(file) ? StateRecoverySource.Backup : StateRecoverySource.FromFile(settings.ResolvePath(file)))
                 with { AcceptChecksumMismatch = parseResult.GetValue(acceptChecksum) };
             var lineageChangeAllowed = parseResult.GetValue(allowLineage);
@@ -259,11 +254,9 @@ public static class StateCommands
             plan.EnsureLineageAllowed(lineageChangeAllowed);
             if (!approved)
             {
-                context.Out.Write(settings.Ansi.Bold("Restore this state? Only 'yes' will be accepted: "));
-                context.Out.Flush();
-                if (!string.Equals(context.In.ReadLine()?.Trim(), "yes", StringComparison.Ordinal))
+                if (!await Confirmation.AskAsync(context, settings, "Restore this state? Only 'yes' will be accepted: ", cancellationToken))
                 {
-                    context.Error.WriteLine("Recovery cancelled; nothing was changed.");
+                    context.Error.WriteLine("Recovery cancelled. Nothing was changed.");
                     return ExitCodes.Error;
                 }
             }

@@ -13,7 +13,15 @@ namespace AgentSpec.Cli.Hosting;
 /// </summary>
 public static class CliHost
 {
-    public static IHost Build(CliContext context, LogLevel minimumLevel)
+    private static readonly string[] FrameworkCategories = ["Microsoft", "System", "Polly"];
+
+    /// <summary>Humans see plan, progress and results; lock and apply events only with <c>--log-level info</c> (docs/cli.md).</summary>
+    public const LogLevel DefaultConsoleLevel = LogLevel.Warning;
+
+    /// <summary>What OTLP export gets at least, whatever the console shows: under Aspire the dashboard has every event.</summary>
+    private const LogLevel ExportLevel = LogLevel.Information;
+
+    public static IHost Build(CliContext context, LogLevel consoleLevel)
     {
         ArgumentNullException.ThrowIfNull(context);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -25,12 +33,19 @@ public static class CliHost
         builder.Configuration.AddEnvironmentVariables();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(new StderrLoggerProvider(context.Error));
-        builder.Logging.SetMinimumLevel(minimumLevel);
+        builder.Logging.SetMinimumLevel(consoleLevel < ExportLevel ? consoleLevel : ExportLevel);
 
-        // Framework chatter (HTTP client request lines, hosting lifetime) is not what a CLI user reads.
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.Logging.AddFilter("System", LogLevel.Warning);
-        builder.Logging.AddFilter("Polly", LogLevel.Warning);
+        // The console has its own level: a rule naming its provider wins over the general rules, so the
+        // framework rules are repeated for it.
+        builder.Logging.AddFilter<StderrLoggerProvider>(null, consoleLevel);
+        var frameworkConsoleLevel = consoleLevel > LogLevel.Warning ? consoleLevel : LogLevel.Warning;
+        foreach (var framework in FrameworkCategories)
+        {
+            // Framework chatter (HTTP client request lines, hosting lifetime) is not what a CLI user reads.
+            builder.Logging.AddFilter(framework, LogLevel.Warning);
+            builder.Logging.AddFilter<StderrLoggerProvider>(framework, frameworkConsoleLevel);
+        }
+
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton(context.TimeProvider);
 

@@ -19,13 +19,14 @@ public static class ErrorReporter
             context.Error.WriteLine($"  hint: {TerminalText.Sanitize(error.Hint)}");
         }
 
+        var exitCode = context.Interruption?.ExitCodeFor(error.ExitCode) ?? error.ExitCode;
         if (settings.Json)
         {
             context.Out.WriteLine(JsonSerializer.Serialize(
-                new ErrorJson(error.Code, error.Message, error.Hint, error.ExitCode),
+                new ErrorJson(error.Code, error.Message, error.Hint, exitCode),
                 CliJsonContext.Relaxed.ErrorJson));
         }
 
-        return error.ExitCode;
+        return exitCode;
     }
 }

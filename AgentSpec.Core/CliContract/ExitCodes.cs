@@ -8,4 +8,10 @@ public static class ExitCodes
     public const int PlanHasChanges = 2;
     public const int StateLocked = 3;
     public const int StateCorrupted = 4;
+
+    /// <summary>SIGINT (Ctrl-C) ended the command: 128 + 2, the shell convention.</summary>
+    public const int InterruptedBySigint = 130;
+
+    /// <summary>SIGTERM ended the command: 128 + 15, the shell convention.</summary>
+    public const int TerminatedBySigterm = 143;
 }

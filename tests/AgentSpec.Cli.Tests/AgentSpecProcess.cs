@@ -38,10 +38,15 @@ public static class AgentSpecProcess
         return info;
     }
 
-    public static async Task<CliRun> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static Task<CliRun> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        RunWithInputAsync(workingDirectory, environment, string.Empty, args);
+
+    /// <summary>As <see cref="RunAsync"/>, with <paramref name="stdin"/> piped to the process (then end of input).</summary>
+    public static async Task<CliRun> RunWithInputAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, string stdin, params string[] args)
     {
         using var process = Process.Start(StartInfo(workingDirectory, environment, args))
             ?? throw new InvalidOperationException("Could not start agentspec.");
+        await process.StandardInput.WriteAsync(stdin);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

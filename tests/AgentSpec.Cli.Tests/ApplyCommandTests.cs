@@ -47,7 +47,7 @@ public sealed class ApplyCommandTests
     }
 
     [Fact]
-    public async Task Without_a_terminal_or_auto_approve_apply_fails_and_writes_nothing()
+    public async Task End_of_input_at_the_prompt_cancels_apply_and_writes_nothing()
     {
         using var dir = new TempDirectory();
         var package = Packages.Write(dir.Path, "demo.ias", Packages.RecordOnly("demo"));
@@ -55,8 +55,7 @@ public sealed class ApplyCommandTests
         var run = await InProcessCli.RunAsync(dir.Path, null, "apply", package);
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("needs confirmation, but there is no terminal", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains("--auto-approve", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Apply cancelled.", run.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(dir.File(".agentspec.state.json")));
     }
 
@@ -69,7 +68,7 @@ public sealed class ApplyCommandTests
         var declined = await InProcessCli.RunAsync(dir.Path, "y\n", "apply", package);
         Assert.Equal(1, declined.ExitCode);
         Assert.Contains("Apply these changes? Only 'yes' will be accepted", declined.Stdout, StringComparison.Ordinal);
-        Assert.Contains("Apply cancelled; nothing was changed.", declined.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Apply cancelled. Nothing was changed.", declined.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(dir.File(".agentspec.state.json")));
 
         var approved = await InProcessCli.RunAsync(dir.Path, "yes\n", "apply", package);
@@ -89,7 +88,7 @@ public sealed class ApplyCommandTests
         var run = await InProcessCli.RunAsync(dir.Path, null, "destroy", mine, "--auto-approve");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("Destroy complete! Resources: 0 created, 0 updated, 2 deleted, 0 failed.", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Destroy complete! Resources: 2 destroyed.", run.Stdout, StringComparison.Ordinal);
         var state = await new FileStateBackend(dir.File(".agentspec.state.json")).ReadAsync(CancellationToken.None);
         Assert.All(state.Entries, e => Assert.StartsWith("theirs/", e.Fqn, StringComparison.Ordinal));
         Assert.Equal(2, state.Entries.Count);

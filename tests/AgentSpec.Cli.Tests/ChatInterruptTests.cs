@@ -8,9 +8,9 @@ namespace AgentSpec.Cli.Tests;
 public sealed class ChatInterruptTests
 {
     [Theory]
-    [InlineData("-TERM")]
-    [InlineData("-INT")]
-    public async Task A_signal_while_chat_waits_for_input_ends_it_with_a_sentence(string signal)
+    [InlineData("-TERM", 143)]
+    [InlineData("-INT", 130)]
+    public async Task A_signal_while_chat_waits_for_input_ends_it_with_a_sentence(string signal, int exitCode)
     {
         using var dir = new TempDirectory();
         using var chat = Process.Start(AgentSpecProcess.StartInfo(dir.Path, null, "chat", "support-bot", "--session", "sess_x", "--runtime-url", "http://127.0.0.1:9"))!;
@@ -28,7 +28,7 @@ public sealed class ChatInterruptTests
 
         await chat.WaitForExitAsync(timeout.Token);
         var run = new CliRun(chat.ExitCode, await stdout, await chat.StandardError.ReadToEndAsync(timeout.Token));
-        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.True(run.ExitCode == exitCode, run.ToString());
         Assert.Contains("Error: Interrupted.", run.Stderr, StringComparison.Ordinal);
     }
 }

@@ -12,6 +12,8 @@ public static class CliExitCodes
         ExitCodes.PlanHasChanges => "succeeded: the plan has changes",
         ExitCodes.StateLocked => "failed: the state is locked by another operation (see State status; Force unlock breaks a lock by id)",
         ExitCodes.StateCorrupted => "failed: the state is corrupted beyond automatic recovery (agentspec state verify shows the damage; agentspec state recover restores it)",
+        ExitCodes.InterruptedBySigint => "stopped by an interrupt (SIGINT): finished changes were committed and the lock released",
+        ExitCodes.TerminatedBySigterm => "stopped by a termination request (SIGTERM, e.g. Stop in the dashboard): finished changes were committed and the lock released",
         _ => $"failed with exit code {exitCode}",
     };
 

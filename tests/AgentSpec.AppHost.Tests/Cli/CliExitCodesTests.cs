@@ -24,4 +24,13 @@ public sealed class CliExitCodesTests
         Assert.Contains("corrupted", CliExitCodes.Describe(4), StringComparison.Ordinal);
         Assert.Contains("exit code 9", CliExitCodes.Describe(9), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Signals_are_named_and_are_not_success()
+    {
+        Assert.Contains("SIGINT", CliExitCodes.Describe(130), StringComparison.Ordinal);
+        Assert.Contains("SIGTERM", CliExitCodes.Describe(143), StringComparison.Ordinal);
+        Assert.False(CliExitCodes.IsSuccess(130, isPlan: true));
+        Assert.False(CliExitCodes.IsSuccess(143, isPlan: false));
+    }
 }

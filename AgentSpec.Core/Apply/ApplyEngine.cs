@@ -36,8 +36,8 @@ public sealed class ApplyEngine(IStateBackend backend, TimeProvider timeProvider
             return new ApplyOutcome(ApplyStatus.NoChanges, plan, [], loaded, state.Serial);
         }
 
-        // The state changed since the unlocked read (or could not be read then): check now, still before
-        // anything is committed, so a failure leaves state as it was.
+        // Not checked before the lock (the unlocked read needed no target, or could not be read, and the state
+        // changed since): check now, still before anything is committed, so a failure leaves state as it was.
         if (!preflighted && NeedsTarget(plan, request.Adapter))
         {
             await request.Adapter.PreflightAsync(cancellationToken);
@@ -129,8 +129,8 @@ public sealed class ApplyEngine(IStateBackend backend, TimeProvider timeProvider
 
     /// <summary>
     /// Plans from an unlocked read (every read sees a whole state) and runs the adapter's preflight when the
-    /// plan needs the target, so a wrong key or URL never takes the lock. True when the preflight ran or the
-    /// plan does not need the target.
+    /// plan needs the target, so a wrong key or URL never takes the lock. True when the preflight ran; when
+    /// false, the plan made under the lock decides again.
     /// </summary>
     private async Task<bool> PreflightBeforeLockAsync(ApplyRequest request, CancellationToken cancellationToken)
     {

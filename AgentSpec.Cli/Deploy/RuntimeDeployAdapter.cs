@@ -12,6 +12,8 @@ namespace AgentSpec.Cli.Deploy;
 /// definitions embed its content). Secrets, environments and MCP resources are recorded only.
 /// Once the runtime has timed out, the remaining resources that need it fail at once with the same
 /// sentence rather than each waiting out the timeout again (docs/cli.md, "Runtime errors").
+/// Its preflight is an authenticated <c>GET /v1/agents</c>: <c>/healthz</c> is anonymous, so only a call
+/// that needs the key proves the runtime accepts it.
 /// </summary>
 public sealed class RuntimeDeployAdapter(RuntimeClient client, LoweredPackage package) : IDeployAdapter
 {
@@ -22,6 +24,16 @@ public sealed class RuntimeDeployAdapter(RuntimeClient client, LoweredPackage pa
     public string Name => AdapterName;
 
     public bool HasExternalEffects => true;
+
+    public bool NeedsTarget(PlanAction action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var kind = KindOf(action.Fqn);
+        return kind == ResourceKinds.Agent
+            || (action.Kind != PlanActionKind.Delete && kind is ResourceKinds.Prompt or ResourceKinds.Skill && AgentsUsing(action.Fqn).Any());
+    }
+
+    public Task PreflightAsync(CancellationToken cancellationToken) => client.ListAgentsAsync(cancellationToken);
 
     public async Task ApplyAsync(PlanAction action, CancellationToken cancellationToken)
     {
@@ -43,12 +55,15 @@ public sealed class RuntimeDeployAdapter(RuntimeClient client, LoweredPackage pa
 
         if (action.Kind != PlanActionKind.Delete && kind is ResourceKinds.Prompt or ResourceKinds.Skill)
         {
-            foreach (var agent in package.Resources.Where(r => r.Kind == ResourceKinds.Agent && r.References.Contains(action.Fqn, StringComparer.Ordinal)))
+            foreach (var agent in AgentsUsing(action.Fqn))
             {
                 await DeployAsync(AgentDefinitionFactory.Create(package, agent), cancellationToken);
             }
         }
     }
+
+    private IEnumerable<Resource> AgentsUsing(string fqn) =>
+        package.Resources.Where(r => r.Kind == ResourceKinds.Agent && r.References.Contains(fqn, StringComparer.Ordinal));
 
     private Task DeployAsync(AgentDefinition definition, CancellationToken cancellationToken) =>
         CallRuntimeAsync(() => client.DeployAgentAsync(definition, cancellationToken));

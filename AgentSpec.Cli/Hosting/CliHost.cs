@@ -13,7 +13,9 @@ namespace AgentSpec.Cli.Hosting;
 /// </summary>
 public static class CliHost
 {
-    private static readonly string[] FrameworkCategories = ["Microsoft", "System", "Polly"];
+    private const string ResilienceCategory = "Polly";
+
+    private static readonly string[] FrameworkCategories = ["Microsoft", "System", ResilienceCategory];
 
     /// <summary>Humans see plan, progress and results; lock and apply events only with <c>--log-level info</c> (docs/cli.md).</summary>
     public const LogLevel DefaultConsoleLevel = LogLevel.Warning;
@@ -45,6 +47,10 @@ public static class CliHost
             builder.Logging.AddFilter(framework, LogLevel.Warning);
             builder.Logging.AddFilter<StderrLoggerProvider>(framework, frameworkConsoleLevel);
         }
+
+        // Retry events (warn) and the final failed attempt (error) repeat what the command's own
+        // one-sentence error says (docs/cli.md, "Runtime errors"), so stderr shows them only at info and below.
+        builder.Logging.AddFilter<StderrLoggerProvider>(ResilienceCategory, consoleLevel < LogLevel.Warning ? consoleLevel : LogLevel.None);
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton(context.TimeProvider);

@@ -2,17 +2,18 @@ using System.Diagnostics;
 using AgentSpec.Core.Planning;
 using AgentSpec.Core.Resources;
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.Errors;
 using AgentSpec.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace AgentSpec.Core.Apply;
 
 /// <summary>
-/// The apply flow (docs/state.md, "How apply uses them"): lock → load → plan → confirm → record intents →
-/// deploy → checkpoint and final commit → unlock, in all cases. Planning happens under the lock, so
-/// what is confirmed is what is applied.
+/// The apply flow (docs/state.md, "How apply uses them"): preflight → lock → load → plan → confirm → record
+/// intents → deploy → checkpoint and final commit → unlock, in all cases. Planning happens under the lock,
+/// so what is confirmed is what is applied.
 /// </summary>
-public sealed class ApplyEngine(IStateLocker backend, TimeProvider timeProvider, ILogger<ApplyEngine> logger)
+public sealed class ApplyEngine(IStateBackend backend, TimeProvider timeProvider, ILogger<ApplyEngine> logger)
 {
     public async Task<ApplyOutcome> RunAsync(ApplyRequest request, CancellationToken cancellationToken)
     {
@@ -22,18 +23,24 @@ public sealed class ApplyEngine(IStateLocker backend, TimeProvider timeProvider,
         activity?.SetTag("agentspec.package", request.Package.Name);
         activity?.SetTag("agentspec.operation", operation);
 
+        var preflighted = await PreflightBeforeLockAsync(request, cancellationToken);
         await using var stateLock = await backend.LockAsync(request.LockOptions, cancellationToken);
         var loaded = await stateLock.LoadAsync(cancellationToken);
         request.Progress?.Report(new ApplyProgress(ApplyProgressKind.StateLoaded, null, DescribeLoad(loaded)));
 
         // LoadAsync hands the document over: it becomes the state this apply edits and commits.
         var state = loaded.Document;
-        var plan = request.Mode == ApplyMode.Destroy
-            ? Planner.ComputeDestroy(state.Entries, request.Package.Name)
-            : Planner.Compute(request.Package.Resources, state.Entries, request.Package.Name);
+        var plan = PlanFor(request, state);
         if (!plan.HasChanges)
         {
             return new ApplyOutcome(ApplyStatus.NoChanges, plan, [], loaded, state.Serial);
+        }
+
+        // Not checked before the lock (the unlocked read needed no target, or could not be read, and the state
+        // changed since): check now, still before anything is committed, so a failure leaves state as it was.
+        if (!preflighted && NeedsTarget(plan, request.Adapter))
+        {
+            await request.Adapter.PreflightAsync(cancellationToken);
         }
 
         if (!await request.ConfirmAsync(plan, cancellationToken))
@@ -119,6 +126,46 @@ public sealed class ApplyEngine(IStateLocker backend, TimeProvider timeProvider,
 
         return outcome;
     }
+
+    /// <summary>
+    /// Plans from an unlocked read (every read sees a whole state) and runs the adapter's preflight when the
+    /// plan needs the target, so a wrong key or URL never takes the lock. True when the preflight ran; when
+    /// false, the plan made under the lock decides again.
+    /// </summary>
+    private async Task<bool> PreflightBeforeLockAsync(ApplyRequest request, CancellationToken cancellationToken)
+    {
+        // An adapter that changes nothing outside the state file has nothing to check; its applies skip the extra read.
+        if (!request.Adapter.HasExternalEffects)
+        {
+            return false;
+        }
+
+        StateDocument current;
+        try
+        {
+            current = await backend.ReadAsync(cancellationToken);
+        }
+        catch (StateException)
+        {
+            // The locked load restores or reports a damaged state; the preflight then runs under the lock.
+            return false;
+        }
+
+        var plan = PlanFor(request, current);
+        if (NeedsTarget(plan, request.Adapter))
+        {
+            await request.Adapter.PreflightAsync(cancellationToken);
+            return true;
+        }
+
+        return false;
+    }
+
+    private static Plan PlanFor(ApplyRequest request, StateDocument state) => request.Mode == ApplyMode.Destroy
+        ? Planner.ComputeDestroy(state.Entries, request.Package.Name)
+        : Planner.Compute(request.Package.Resources, state.Entries, request.Package.Name);
+
+    private static bool NeedsTarget(Plan plan, IDeployAdapter adapter) => plan.Changes.Any(adapter.NeedsTarget);
 
     private void Report(ApplyRequest request, ResourceResult result, string operation)
     {

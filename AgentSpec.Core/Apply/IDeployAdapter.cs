@@ -18,5 +18,18 @@ public interface IDeployAdapter
     /// </summary>
     bool HasExternalEffects { get; }
 
+    /// <summary>
+    /// Whether putting <paramref name="action"/> into effect talks to the deploy target. Only a plan with
+    /// such a change has <see cref="PreflightAsync"/> called: a plan that needs no runtime needs no runtime.
+    /// </summary>
+    bool NeedsTarget(PlanAction action);
+
+    /// <summary>
+    /// Proves the target can do the work (reachable, credentials accepted) before the lock is taken, so a
+    /// wrong key or URL fails with one sentence and state untouched instead of failing every resource
+    /// (docs/cli.md, "Preflight"). Throws the error that says what is wrong.
+    /// </summary>
+    Task PreflightAsync(CancellationToken cancellationToken);
+
     Task ApplyAsync(PlanAction action, CancellationToken cancellationToken);
 }

@@ -14,6 +14,10 @@ public sealed class RecordOnlyAdapter : IDeployAdapter
 
     public bool HasExternalEffects => false;
 
+    public bool NeedsTarget(PlanAction action) => false;
+
+    public Task PreflightAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task ApplyAsync(PlanAction action, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using AgentSpec.Core.State;
+using AgentSpec.Cli.Tests.Runtime;
 using AgentSpec.Core.State.FileBackend;
 using AgentSpec.Testing;
 
@@ -48,19 +47,19 @@ public sealed class InterruptTests
         using var dir = new TempDirectory();
         var package = Packages.Write(dir.Path, "help-desk.ias", File.ReadAllText(TestCorpus.IntentLang("help-desk.ias")));
 
-        // A runtime that accepts connections and never answers: the first deploy hangs until interrupted.
-        using var silent = new TcpListener(IPAddress.Loopback, 0);
-        silent.Start();
-        var url = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}";
-        var accepted = silent.AcceptSocketAsync();
+        // A runtime that passes the preflight (GET /v1/agents) and never answers a deploy: the first one hangs until interrupted.
+        using var silent = new CannedHttpServer(head => head.StartsWith("GET /v1/agents ", StringComparison.Ordinal) ? CannedHttpServer.Json("""{"agents":[]}""") : null);
 
-        using var apply = Process.Start(AgentSpecProcess.StartInfo(dir.Path, null, "apply", package, "--auto-approve", "--runtime-url", url))!;
+        using var apply = Process.Start(AgentSpecProcess.StartInfo(dir.Path, null, "apply", package, "--auto-approve", "--runtime-url", silent.Url.ToString()))!;
         apply.StandardInput.Close();
         var stdout = apply.StandardOutput.ReadToEndAsync();
         var stderr = apply.StandardError.ReadToEndAsync();
-        using var connection = await accepted.WaitAsync(TimeSpan.FromMinutes(2));
-
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (!apply.HasExited && !silent.Requests.Any(head => head.StartsWith("PUT ", StringComparison.Ordinal)))
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+
         await SendAsync(signal, apply, timeout.Token);
         await apply.WaitForExitAsync(timeout.Token);
         var run = new CliRun(apply.ExitCode, await stdout, await stderr);

@@ -56,21 +56,92 @@ public sealed class RuntimeDeployTests
         Assert.Empty((await new FileStateBackend(dir.File(".agentspec.state.json")).ReadAsync(CancellationToken.None)).Entries);
     }
 
+    [Theory]
+    [InlineData("apply")]
+    [InlineData("destroy")]
+    public async Task A_wrong_api_key_stops_apply_and_destroy_before_the_lock_with_one_sentence_and_the_hint(string verb)
+    {
+        await using var runtime = await RuntimeInstance.StartAsync();
+        using var dir = new TempDirectory();
+        var source = File.ReadAllText(TestCorpus.IntentLang("help-desk.ias"));
+        var package = Packages.Write(dir.Path, "help-desk.ias", source);
+        var url = runtime.BaseAddress.ToString();
+        var applied = await Cli(dir, "apply", package, "--auto-approve", "--runtime-url", url);
+        Assert.True(applied.ExitCode == 0, applied.ToString());
+        Packages.Write(dir.Path, "help-desk.ias", source.Replace("Riverside", "Lakeside", StringComparison.Ordinal));
+        var stateFile = dir.File(".agentspec.state.json");
+        var before = await File.ReadAllTextAsync(stateFile);
+
+        var run = await InProcessCli.RunWithEnvironmentAsync(dir.Path, null,
+            new Dictionary<string, string> { [RuntimeVariables.ApiKey] = "wrong" }, verb, package, "--auto-approve", "--runtime-url", url);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Equal(
+            ["Error: The runtime refused the request: The API key is not valid.", $"  hint: Pass the runtime's API key with --api-key or {RuntimeVariables.ApiKey}."],
+            run.Stderr.TrimEnd().Split('\n'));
+        Assert.DoesNotContain("failed", run.Stdout, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllTextAsync(stateFile));
+        await AssertLockIsFreeAsync(stateFile);
+        Assert.Single(JsonNode.Parse((await Cli(dir, "agents", "--runtime-url", url, "-o", "json")).Stdout)!.AsArray());
+    }
+
     [Fact]
-    public async Task An_unreachable_runtime_marks_resources_failed_and_commits_what_succeeded()
+    public async Task A_missing_api_key_stops_apply_before_anything_is_written()
+    {
+        await using var runtime = await RuntimeInstance.StartAsync();
+        using var dir = new TempDirectory();
+        var package = Packages.Write(dir.Path, "help-desk.ias", File.ReadAllText(TestCorpus.IntentLang("help-desk.ias")));
+
+        var run = await InProcessCli.RunWithEnvironmentAsync(dir.Path, null, new Dictionary<string, string>(), "apply", package, "--auto-approve", "--runtime-url", runtime.BaseAddress.ToString());
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.StartsWith("Error: The runtime refused the request: ", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"hint: Pass the runtime's API key with --api-key or {RuntimeVariables.ApiKey}.", run.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File(".agentspec.state.json")));
+        await AssertLockIsFreeAsync(dir.File(".agentspec.state.json"));
+    }
+
+    [Fact]
+    public async Task An_unreachable_runtime_stops_apply_before_the_lock_and_creates_no_state()
     {
         using var dir = new TempDirectory();
         var package = Packages.Write(dir.Path, "help-desk.ias", File.ReadAllText(TestCorpus.IntentLang("help-desk.ias")));
 
         var apply = await Cli(dir, "apply", package, "--auto-approve", "--runtime-url", "http://127.0.0.1:9");
 
-        Assert.Equal(1, apply.ExitCode);
-        Assert.Contains("finished with errors", apply.Stderr, StringComparison.Ordinal);
-        var state = await new FileStateBackend(dir.File(".agentspec.state.json")).ReadAsync(CancellationToken.None);
-        var agent = state.Find("help-desk/Agent/front-desk")!;
-        Assert.Equal(StateEntryStatus.Failed, agent.Status);
-        Assert.Contains("could not reach the runtime", agent.Error, StringComparison.Ordinal);
-        Assert.Equal(StateEntryStatus.Applied, state.Find("help-desk/Secret/booking-db")!.Status);
+        Assert.True(apply.ExitCode == 1, apply.ToString());
+        var lines = apply.Stderr.TrimEnd().Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("Error: Could not reach the runtime at http://127.0.0.1:9/: ", lines[0], StringComparison.Ordinal);
+        Assert.Equal($"  hint: Check that the runtime is running and the URL is right (--runtime-url or {RuntimeVariables.RuntimeUrl}).", lines[1]);
+        Assert.DoesNotContain("Creating...", apply.Stdout, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File(".agentspec.state.json")));
+        await AssertLockIsFreeAsync(dir.File(".agentspec.state.json"));
+    }
+
+    [Fact]
+    public async Task A_plan_without_runtime_changes_needs_no_runtime()
+    {
+        using var dir = new TempDirectory();
+        var recordOnly = Packages.Write(dir.Path, "demo.ias", Packages.RecordOnly("demo"));
+        var secretsOnly = Packages.Write(dir.Path, "vault.ias", """
+            package "vault" version "0.1.0" lang "2.0"
+
+            secret "db" {
+              env(VAULT_DB_URL)
+            }
+
+            deploy "rt" target "runtime" {
+              default true
+            }
+            """);
+
+        var recorded = await Cli(dir, "apply", recordOnly, "--auto-approve", "--runtime-url", "http://127.0.0.1:9");
+        var secrets = await Cli(dir, "apply", secretsOnly, "--auto-approve", "--runtime-url", "http://127.0.0.1:9");
+
+        Assert.True(recorded.ExitCode == 0, recorded.ToString());
+        Assert.True(secrets.ExitCode == 0, secrets.ToString());
+        Assert.Contains("Apply complete! Resources: 1 created", secrets.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -101,6 +172,11 @@ public sealed class RuntimeDeployTests
         Assert.Contains("hello", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("second line", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("Ctrl-D to leave", run.Stderr, StringComparison.Ordinal);
+    }
+
+    private static async Task AssertLockIsFreeAsync(string stateFile)
+    {
+        await using var free = await new FileStateBackend(stateFile).LockAsync(new StateLockOptions { LockTimeout = TimeSpan.Zero }, CancellationToken.None);
     }
 
     private static Task<CliRun> Cli(TempDirectory dir, params string[] args) =>

@@ -60,7 +60,8 @@ public sealed class RuntimeHardeningTests
     [Fact]
     public async Task Apply_stops_contacting_a_runtime_that_timed_out()
     {
-        using var silent = new CannedHttpServer(_ => null);
+        // The preflight's GET /v1/agents is answered (with time to spare on a busy machine); every deploy then hangs.
+        using var silent = new CannedHttpServer(head => head.StartsWith("GET /v1/agents ", StringComparison.Ordinal) ? CannedHttpServer.Json("""{"agents":[]}""") : null);
         using var dir = new TempDirectory();
         var package = Packages.Write(dir.Path, "fleet.ias", """
             package "fleet" version "0.1.0" lang "2.0"
@@ -82,11 +83,37 @@ public sealed class RuntimeHardeningTests
             }
             """);
 
+        var run = await InProcessCli.RunAsync(dir.Path, null, "apply", package, "--auto-approve", "--runtime-url", silent.Url.ToString(), "--timeout", "3s");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.True(Regex.Count(run.Stdout, Regex.Escape($"failed: could not reach the runtime at {silent.Url}: no answer within 3 s")) == 3, run.ToString());
+        Assert.Equal(2, silent.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Apply_against_a_runtime_that_never_answers_times_out_in_the_preflight_and_writes_nothing()
+    {
+        using var silent = new CannedHttpServer(_ => null);
+        using var dir = new TempDirectory();
+        var package = Packages.Write(dir.Path, "one.ias", """
+            package "one" version "0.1.0" lang "2.0"
+
+            agent "one" {
+              model "m"
+            }
+
+            deploy "rt" target "runtime" {
+              default true
+            }
+            """);
+
         var run = await InProcessCli.RunAsync(dir.Path, null, "apply", package, "--auto-approve", "--runtime-url", silent.Url.ToString(), "--timeout", "300ms");
 
         Assert.True(run.ExitCode == 1, run.ToString());
-        Assert.Equal(3, Regex.Count(run.Stdout, Regex.Escape($"failed: could not reach the runtime at {silent.Url}: no answer within 0.3 s")));
-        Assert.Single(silent.Requests);
+        Assert.Contains($"Error: Could not reach the runtime at {silent.Url}: no answer within 0.3 s.", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("allow more time with --timeout", run.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith("GET /v1/agents ", Assert.Single(silent.Requests), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(dir.Path, ".agentspec.state.json")));
     }
 
     [Theory]

@@ -26,6 +26,22 @@ internal sealed class ScriptedAdapter : IDeployAdapter
 
     public Action<PlanAction>? OnApply { get; init; }
 
+    /// <summary>When set, the preflight throws it.</summary>
+    public Exception? PreflightFailure { get; init; }
+
+    /// <summary>FQNs whose changes do not need the target (default: every change needs it).</summary>
+    public IReadOnlySet<string> LocalOnly { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    public int Preflights { get; private set; }
+
+    public bool NeedsTarget(PlanAction action) => !LocalOnly.Contains(action.Fqn);
+
+    public Task PreflightAsync(CancellationToken cancellationToken)
+    {
+        Preflights++;
+        return PreflightFailure is { } failure ? Task.FromException(failure) : Task.CompletedTask;
+    }
+
     public async Task ApplyAsync(PlanAction action, CancellationToken cancellationToken)
     {
         Calls.Enqueue(action.Fqn);

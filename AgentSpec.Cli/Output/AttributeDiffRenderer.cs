@@ -33,7 +33,12 @@ public static class AttributeDiffRenderer
 
         if (!action.HasRecordedAttributes)
         {
-            writer.WriteLine(Indent + ansi.Dim(NotRecordedMessage));
+            // A retry (failed or pending entry) is explained by its reason line; only a content change hides something.
+            if (action.ContentChanged)
+            {
+                writer.WriteLine(Indent + ansi.Dim(NotRecordedMessage));
+            }
+
             return;
         }
 

@@ -19,6 +19,10 @@ public sealed record PlanAction(string Fqn, PlanActionKind Kind, string Reason, 
     /// <summary>False for an entry written before attributes were recorded: its changes cannot be shown.</summary>
     public bool HasRecordedAttributes => Current?.Attributes is not null;
 
+    /// <summary>An update planned because the content changed (an applied entry whose hash differs), not a retry of a failed or interrupted apply.</summary>
+    public bool ContentChanged => Current is { Status: StateEntryStatus.Applied } && Desired is not null
+        && !string.Equals(Current.Hash, Desired.Hash, StringComparison.Ordinal);
+
     /// <summary>Per-attribute changes of an update; empty when the entry recorded no attributes.</summary>
     public IReadOnlyList<AttributeDiff> AttributeChanges =>
         Kind == PlanActionKind.Update && HasRecordedAttributes ? AttributeDiffer.Compute(Before, After) : [];

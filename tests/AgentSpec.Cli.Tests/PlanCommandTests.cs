@@ -44,7 +44,7 @@ public sealed class PlanCommandTests
 
         Assert.Equal(2, run.ExitCode);
         Assert.Equal(
-            "Plan: 0 to create, 1 to update, 0 to delete.\n\n  ~ Environment/rehearsal  (the last apply failed: adapter timeout)\n      (attributes not recorded)\n",
+            "Plan: 0 to create, 1 to update, 0 to delete.\n\n  ~ Environment/rehearsal  (the last apply failed: adapter timeout)\n",
             run.Stdout.ReplaceLineEndings("\n"));
     }
 

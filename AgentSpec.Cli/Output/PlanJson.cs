@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using AgentSpec.Core.Planning;
 
@@ -20,7 +21,7 @@ public sealed record PlanJson(
             plan.Package,
             plan.HasChanges,
             new PlanSummaryJson(plan.Creates, plan.Updates, plan.Deletes, plan.Actions.Count(a => a.Kind == PlanActionKind.Noop)),
-            plan.Actions.Select(a => new PlanActionJson(a.Fqn, ActionName(a.Kind), a.Reason, a.Current?.Hash, a.Desired?.Hash)).ToList(),
+            plan.Actions.Select(a => new PlanActionJson(a.Fqn, ActionName(a.Kind), a.Reason, a.Current?.Hash, a.Desired?.Hash, a.Before, a.After)).ToList(),
             state);
     }
 
@@ -39,12 +40,19 @@ public sealed record PlanSummaryJson(
     [property: JsonPropertyName("delete")] int Delete,
     [property: JsonPropertyName("noop")] int Noop);
 
+/// <summary>
+/// One action. <c>before</c> holds the attributes state recorded (null for a create or an entry written
+/// before attributes were recorded); <c>after</c> the attributes apply would record (null for a delete).
+/// Secrets show only their reference (docs/state.md, 'Format "2"').
+/// </summary>
 public sealed record PlanActionJson(
     [property: JsonPropertyName("fqn")] string Fqn,
     [property: JsonPropertyName("action")] string Action,
     [property: JsonPropertyName("reason")] string Reason,
     [property: JsonPropertyName("current_hash")] string? CurrentHash,
-    [property: JsonPropertyName("desired_hash")] string? DesiredHash);
+    [property: JsonPropertyName("desired_hash")] string? DesiredHash,
+    [property: JsonPropertyName("before")] JsonObject? Before,
+    [property: JsonPropertyName("after")] JsonObject? After);
 
 /// <summary>Which state the plan was computed against, so a saved plan can be checked before use.</summary>
 public sealed record PlanStateJson(

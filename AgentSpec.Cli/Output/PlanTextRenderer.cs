@@ -4,7 +4,7 @@ using AgentSpec.Core.Resources;
 
 namespace AgentSpec.Cli.Output;
 
-/// <summary>Renders a plan the way infrastructure tools do: a summary line, then one line per change.</summary>
+/// <summary>Renders a plan the way infrastructure tools do: a summary line, then one line per change, updates with their attribute diff.</summary>
 public static class PlanTextRenderer
 {
     public const string NoChangesMessage = "No changes. Your agents match the state.";
@@ -36,6 +36,7 @@ public static class PlanTextRenderer
                 _ => $"    {name}",
             };
             writer.WriteLine($"{line}  {ansi.Dim($"({action.Reason})")}");
+            AttributeDiffRenderer.Render(action, writer, ansi);
         }
     }
 

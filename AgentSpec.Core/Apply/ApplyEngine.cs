@@ -230,6 +230,11 @@ public sealed class ApplyEngine(IStateBackend backend, TimeProvider timeProvider
             entry.Status = StateEntryStatus.Applied;
             entry.Error = null;
             entry.LastApplied = timeProvider.GetUtcNow();
+            if (action.Desired is not null)
+            {
+                // Only a success changes what the target holds, so only a success changes what the entry records.
+                entry.Attributes = RecordedAttributes.Of(action.Desired);
+            }
         }
         else
         {

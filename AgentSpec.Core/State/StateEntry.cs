@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace AgentSpec.Core.State;
@@ -24,6 +25,14 @@ public sealed class StateEntry
     [JsonPropertyName("error")]
     public string? Error { get; set; }
 
+    /// <summary>
+    /// The lowered attributes this entry was last applied with, secrets masked (see <see cref="RecordedAttributes"/>);
+    /// null for entries written before attributes were recorded (docs/state.md, 'Format "2"').
+    /// </summary>
+    [JsonPropertyName("attributes")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonObject? Attributes { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
 
@@ -35,6 +44,7 @@ public sealed class StateEntry
         LastApplied = LastApplied,
         Adapter = Adapter,
         Error = Error,
+        Attributes = (JsonObject?)Attributes?.DeepClone(),
         Extra = Extra is null ? null : new Dictionary<string, JsonElement>(Extra, StringComparer.Ordinal),
     };
 }

@@ -51,6 +51,23 @@ public sealed class ApplyEngineTests
     }
 
     [Fact]
+    public async Task A_success_records_the_applied_attributes_and_a_failed_update_keeps_the_last_successful_ones()
+    {
+        using var dir = new TempDirectory();
+        var backend = new FileStateBackend(dir.File("state.json"));
+        await Engine(backend).RunAsync(Request(Package(2, "v1"), new ScriptedAdapter()), CancellationToken.None);
+
+        var outcome = await Engine(backend).RunAsync(Request(Package(2, "v2"), new ScriptedAdapter("p/Prompt/prompt-1")), CancellationToken.None);
+
+        Assert.Equal("0 created, 1 updated, 0 deleted, 1 failed", outcome.Summary);
+        var state = await backend.ReadAsync(CancellationToken.None);
+        Assert.Equal(["v2-0", "v1-1"], state.Entries.Select(e => e.Attributes!["content"]!.GetValue<string>()));
+        var retry = Planner.Compute(Package(2, "v2").Resources, state.Entries, "p").Actions.Single(a => a.Kind == PlanActionKind.Update);
+        var change = Assert.Single(retry.AttributeChanges);
+        Assert.Equal(("content", "v1-1", "v2-1"), (change.Path, change.Before!.GetValue<string>(), change.After!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Intents_are_recorded_as_pending_before_anything_is_deployed()
     {
         using var dir = new TempDirectory();

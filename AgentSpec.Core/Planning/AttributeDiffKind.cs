@@ -1,0 +1,8 @@
+namespace AgentSpec.Core.Planning;
+
+public enum AttributeDiffKind
+{
+    Added,
+    Removed,
+    Changed,
+}

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -29,7 +30,7 @@ public static class RuntimeConnectionBanner
             var logger = readyEvent.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LoggerCategory);
             try
             {
-                var configuration = readyEvent.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+                var configuration = readyEvent.Services.GetRequiredService<IConfiguration>();
                 var info = await RuntimeConnectionInfo.ResolveAsync(resource, apiKey.Resource, configuration, cancellationToken);
                 var text = info.Describe();
                 RuntimeConnectionLog.Ready(logger, text);

@@ -29,8 +29,11 @@ public static partial class ShutdownNotice
     {
         ArgumentNullException.ThrowIfNull(model);
         var names = model.Resources
-            // Aspire adds its own dashboard (aspire-dashboard) to the model in run mode; it is named once, at the end.
-            .Where(r => r is not ParameterResource && !r.Name.StartsWith("aspire-", StringComparison.Ordinal))
+            // Aspire adds helpers in run mode (its dashboard, a rebuilder child per project); children stop with their
+            // parent and the dashboard is named once, at the end.
+            .Where(r => r is not ParameterResource and not IResourceWithParent
+                && !IsHidden(r)
+                && !r.Name.StartsWith("aspire-", StringComparison.Ordinal))
             .Select(r => r.Annotations.OfType<ReplicaAnnotation>().FirstOrDefault() is { Replicas: > 1 } replicas
                 ? $"{r.Name} ({replicas.Replicas} replicas)"
                 : r.Name)
@@ -38,6 +41,9 @@ public static partial class ShutdownNotice
             .ToList();
         return names.Count == 1 ? names[0] : $"{string.Join(", ", names[..^1])} and {names[^1]}";
     }
+
+    private static bool IsHidden(IResource resource) =>
+        resource.Annotations.OfType<ResourceSnapshotAnnotation>().Any(a => a.InitialSnapshot.IsHidden);
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Stopping {Resources}. Redis data and the runtime's API key (user secrets) are kept.")]
     private static partial void Stopping(ILogger logger, string resources);

@@ -7,6 +7,7 @@ using AgentSpec.Testing;
 using TempDirectory = AgentSpec.Testing.TempDirectory;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentSpec.AppHost.Tests.Model;
 
@@ -191,6 +192,16 @@ public sealed class AppModelTests
         Assert.Equal("State status", commands[CliDashboardCommands.StateStatusCommand]);
         Assert.Equal("Force unlock", commands[CliDashboardCommands.ForceUnlockCommand]);
         Assert.Equal("Connection info", commands[CliDashboardCommands.ConnectionInfoCommand]);
+    }
+
+    [Fact]
+    public async Task The_Ctrl_C_notice_names_the_resources_that_stop_and_not_the_parameters()
+    {
+        await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=garnet");
+        using var app = builder.Build();
+
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        Assert.Equal("redis, runtime (2 replicas), cli and the dashboard", AgentSpec.AppHost.Hosting.ShutdownNotice.Describe(model));
     }
 
     [Fact]

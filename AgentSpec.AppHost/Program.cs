@@ -1,4 +1,5 @@
 using AgentSpec.AppHost.Cli;
+using AgentSpec.AppHost.Hosting;
 using AgentSpec.AppHost.Redis;
 using AgentSpec.AppHost.Runtime;
 
@@ -8,5 +9,6 @@ var redis = builder.AddAgentSpecRedis();
 var apiKey = builder.AddRuntimeApiKey();
 var runtime = builder.AddAgentSpecRuntime(redis, apiKey);
 builder.AddAgentSpecCli(runtime, apiKey);
+builder.AddShutdownNotice();
 
 builder.Build().Run();

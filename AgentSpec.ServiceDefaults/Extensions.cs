@@ -19,6 +19,9 @@ public static class Extensions
 {
     public const string HealthEndpointPath = "/health";
     public const string AlivenessEndpointPath = "/alive";
+
+    /// <summary>The runtime's own health route (<c>RuntimeRoutes.Healthz</c> in Core, which this project does not reference).</summary>
+    public const string HealthzEndpointPath = "/healthz";
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
     /// <summary>
@@ -65,16 +68,22 @@ public static class Extensions
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(AgentSpecTelemetryNames)
-                .AddAspNetCoreInstrumentation(options =>
-                    options.Filter = context =>
-                        !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsHealthCheck(context.Request.Path))
                 .AddHttpClientInstrumentation()
                 .AddRedisInstrumentation());
 
         builder.AddOpenTelemetryExporters();
         return builder;
     }
+
+    /// <summary>
+    /// Health probes (the orchestrator polls <c>/healthz</c> every few seconds per replica) are not traced: they
+    /// would bury the requests a person is looking for in the dashboard's trace list.
+    /// </summary>
+    public static bool IsHealthCheck(Microsoft.AspNetCore.Http.PathString path) =>
+        path.StartsWithSegments(HealthEndpointPath)
+        || path.StartsWithSegments(AlivenessEndpointPath)
+        || path.StartsWithSegments(HealthzEndpointPath);
 
     private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

@@ -26,7 +26,7 @@ public static class CliBuilderExtensions
             .WaitFor(runtime)
             .WithEnvironment(RuntimeVariables.ApiKey, apiKey)
             .WithArgs(CliArguments.Apply(workingDirectory))
-            .WithAgentSpecCliCommands(workingDirectory);
+            .WithAgentSpecCliCommands(workingDirectory, runtime, apiKey);
     }
 
     /// <summary><c>AgentSpec:Cli:WorkingDirectory</c> (relative to the repository root), else <c>examples/support-bot</c>.</summary>

@@ -1,18 +1,28 @@
+using AgentSpec.AppHost.Runtime;
+using AgentSpec.Core.RuntimeApi;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentSpec.AppHost.Cli;
 
-/// <summary>Dashboard commands on the <c>cli</c> resource: Plan, Apply, State status and Force unlock.</summary>
+/// <summary>Dashboard commands on the <c>cli</c> resource: Plan, Apply, State status, Force unlock and Connection info.</summary>
 public static class CliDashboardCommands
 {
     public const string PlanCommand = "agentspec-plan";
     public const string ApplyCommand = "agentspec-apply";
     public const string StateStatusCommand = "agentspec-state-status";
     public const string ForceUnlockCommand = "agentspec-force-unlock";
+    public const string ConnectionInfoCommand = "agentspec-connection-info";
 
-    public static IResourceBuilder<ProjectResource> WithAgentSpecCliCommands(this IResourceBuilder<ProjectResource> cli, string workingDirectory)
+    public static IResourceBuilder<ProjectResource> WithAgentSpecCliCommands(
+        this IResourceBuilder<ProjectResource> cli,
+        string workingDirectory,
+        IResourceBuilder<ProjectResource> runtime,
+        IResourceBuilder<ParameterResource> apiKey)
     {
         ArgumentNullException.ThrowIfNull(cli);
+        ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(apiKey);
         var launcher = new CliCommandLauncher(cli.Resource);
         cli.WithCommand(
             PlanCommand,
@@ -39,7 +49,30 @@ public static class CliDashboardCommands
             "Force unlock",
             context => ForceUnlockAsync(context, launcher, workingDirectory),
             new CommandOptions { Description = "agentspec state unlock --force LOCK_ID (asks for the lock id)", IconName = "LockOpen" });
+        cli.WithCommand(
+            ConnectionInfoCommand,
+            "Connection info",
+            context => ConnectionInfoAsync(context, runtime.Resource, apiKey.Resource),
+            new CommandOptions
+            {
+                Description = $"The export line for a terminal: {RuntimeVariables.RuntimeUrl} and {RuntimeVariables.ApiKey}",
+                IconName = "PlugConnected",
+            });
         return cli;
+    }
+
+    private static async Task<ExecuteCommandResult> ConnectionInfoAsync(ExecuteCommandContext context, ProjectResource runtime, ParameterResource apiKey)
+    {
+        var configuration = context.Services.GetRequiredService<IConfiguration>();
+        try
+        {
+            var info = await RuntimeConnectionInfo.ResolveAsync(runtime, apiKey, configuration, context.CancellationToken);
+            return CommandResults.Success("Paste the export line into a terminal to use agentspec with this runtime.", info.Describe(), CommandResultFormat.Text);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return CommandResults.Failure($"The runtime's address is not known yet ({ex.Message}); wait until the runtime is running.");
+        }
     }
 
     private static async Task<ExecuteCommandResult> ForceUnlockAsync(ExecuteCommandContext context, CliCommandLauncher launcher, string workingDirectory)

@@ -60,5 +60,17 @@ public sealed class CliDashboardCommandsTests
         Assert.Contains("agentspec state unlock --force LOCK_ID", result.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Connection_info_shows_the_export_line_with_the_runtime_url_and_api_key_of_this_run()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var result = await _fixture.App.ResourceCommands.ExecuteCommandAsync(CliBuilderExtensions.ResourceName, CliDashboardCommands.ConnectionInfoCommand, cts.Token);
+
+        Assert.True(result.Success, $"{result.Message}\n{ResultText(result)}");
+        var exportLine = ResultText(result).Split('\n')[0];
+        var runtimeUrl = _fixture.RuntimeUrl.ToString().TrimEnd('/');
+        Assert.Equal($"export AGENTSPEC_RUNTIME_URL={runtimeUrl} AGENTSPEC_API_KEY={_fixture.ApiKey}", exportLine);
+    }
+
     private static string ResultText(ExecuteCommandResult result) => result.Data?.Value ?? string.Empty;
 }

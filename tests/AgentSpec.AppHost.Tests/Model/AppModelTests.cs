@@ -7,6 +7,7 @@ using AgentSpec.Testing;
 using TempDirectory = AgentSpec.Testing.TempDirectory;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentSpec.AppHost.Tests.Model;
 
@@ -88,6 +89,65 @@ public sealed class AppModelTests
     }
 
     [Fact]
+    public async Task The_runtime_endpoint_has_a_stable_port_5180_by_default()
+    {
+        await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=garnet");
+
+        var runtime = builder.Resource<ProjectResource>(RuntimeBuilderExtensions.ResourceName);
+        var endpoint = Assert.Single(runtime.Annotations.OfType<EndpointAnnotation>(), e => e.Name == RuntimeBuilderExtensions.EndpointName);
+        Assert.Equal(5180, endpoint.Port);
+        Assert.Equal("http", endpoint.UriScheme);
+        // The orchestrator's proxy owns the port and spreads requests over the replicas.
+        Assert.True(endpoint.IsProxied);
+    }
+
+    [Fact]
+    public async Task The_runtime_port_is_configurable()
+    {
+        await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=garnet", "--AgentSpec:Runtime:Port=6123");
+        var endpoint = builder.Resource<ProjectResource>("runtime").Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "http");
+        Assert.Equal(6123, endpoint.Port);
+    }
+
+    [Fact]
+    public async Task A_runtime_port_out_of_range_stops_the_AppHost_with_a_clear_error()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => AppModel.CreateAsync("--AgentSpec:Redis:Mode=garnet", "--AgentSpec:Runtime:Port=70000"));
+        Assert.Contains("AgentSpec:Runtime:Port is 70000", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_api_key_is_generated_once_and_kept_in_the_AppHost_user_secrets()
+    {
+        await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=garnet");
+
+        var apiKey = builder.Resource<ParameterResource>(RuntimeBuilderExtensions.ApiKeyParameterName);
+        Assert.True(apiKey.Secret);
+        // persist: true wraps the generator (Aspire's internal UserSecretsParameterDefault) so run mode reads the
+        // user secrets first and writes a newly generated value there.
+        var persisted = Assert.IsAssignableFrom<ParameterDefault>(apiKey.Default);
+        Assert.Equal("UserSecretsParameterDefault", persisted.GetType().Name);
+        var generated = Assert.IsType<GenerateParameterDefault>(persisted.GetType()
+            .GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
+            .Select(f => f.GetValue(apiKey.Default))
+            .OfType<GenerateParameterDefault>()
+            .Single());
+        Assert.True(generated.MinLength >= 16, "the runtime refuses keys shorter than 16 characters");
+        Assert.False(generated.Special);
+        Assert.True(builder.UserSecretsManager.IsAvailable, "the AppHost project has a UserSecretsId");
+    }
+
+    [Fact]
+    public async Task The_runtime_replicas_run_as_Development()
+    {
+        await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=garnet");
+
+        var environment = await builder.EnvironmentAsync(builder.Resource<ProjectResource>("runtime"));
+        Assert.Equal("Development", environment["ASPNETCORE_ENVIRONMENT"]);
+        Assert.Equal("Development", environment["DOTNET_ENVIRONMENT"]);
+    }
+
+    [Fact]
     public async Task The_replica_count_is_configurable()
     {
         await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=garnet", "--AgentSpec:Runtime:Replicas=3");
@@ -122,7 +182,7 @@ public sealed class AppModelTests
     }
 
     [Fact]
-    public async Task The_cli_has_the_Plan_Apply_State_status_and_Force_unlock_dashboard_commands()
+    public async Task The_cli_has_the_Plan_Apply_State_status_Force_unlock_and_Connection_info_dashboard_commands()
     {
         await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=garnet");
 
@@ -131,6 +191,17 @@ public sealed class AppModelTests
         Assert.Equal("Apply", commands[CliDashboardCommands.ApplyCommand]);
         Assert.Equal("State status", commands[CliDashboardCommands.StateStatusCommand]);
         Assert.Equal("Force unlock", commands[CliDashboardCommands.ForceUnlockCommand]);
+        Assert.Equal("Connection info", commands[CliDashboardCommands.ConnectionInfoCommand]);
+    }
+
+    [Fact]
+    public async Task The_Ctrl_C_notice_names_the_resources_that_stop_and_not_the_parameters()
+    {
+        await using var builder = await AppModel.CreateAsync("--AgentSpec:Redis:Mode=garnet");
+        using var app = builder.Build();
+
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        Assert.Equal("redis, runtime (2 replicas), cli and the dashboard", AgentSpec.AppHost.Hosting.ShutdownNotice.Describe(model));
     }
 
     [Fact]

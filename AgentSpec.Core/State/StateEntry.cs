@@ -26,7 +26,7 @@ public sealed class StateEntry
     public string? Error { get; set; }
 
     /// <summary>
-    /// The lowered attributes this entry was last applied with, secrets masked (see <see cref="RecordedAttributes"/>);
+    /// The lowered attributes this entry was last applied with, secrets masked (see <see cref="Resources.RecordedAttributes"/>);
     /// null for entries written before attributes were recorded (docs/state.md, 'Format "2"').
     /// </summary>
     [JsonPropertyName("attributes")]

@@ -1,10 +1,9 @@
 using System.Text.Json.Nodes;
-using AgentSpec.Core.Resources;
 
-namespace AgentSpec.Core.State;
+namespace AgentSpec.Core.Resources;
 
 /// <summary>
-/// The attributes a state entry records for a resource (docs/state.md, 'Format "2"'). State files are
+/// The attributes recorded for a resource outside its package, in a state entry (docs/state.md, 'Format "2"'). State files are
 /// shared and committed to disk in clear, so a Secret keeps only its reference (<c>source</c> and
 /// <c>key</c>: an environment variable name or a store path); anything else a Secret might carry is
 /// written as <see cref="Sensitive"/> and never as its value.

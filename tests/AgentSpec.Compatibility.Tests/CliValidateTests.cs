@@ -1,3 +1,4 @@
+using AgentSpec.Cli.Tests;
 using AgentSpec.Testing;
 
 namespace AgentSpec.Compatibility.Tests;
@@ -11,7 +12,7 @@ public sealed class CliValidateTests
         using var dir = new TempDirectory();
         foreach (var file in CompatibilityCorpus.ValidExamples)
         {
-            var run = await InProcessCli.RunAsync(dir.Path, "validate", CompatibilityCorpus.IntentLang(file));
+            var run = await InProcessCli.RunAsync(dir.Path, null, "validate", CompatibilityCorpus.IntentLang(file));
 
             Assert.True(run.ExitCode == 0, $"{file}: exit {run.ExitCode}\n{run.Stdout}\n{run.Stderr}");
             Assert.StartsWith("Success! The configuration is valid:", run.Stdout, StringComparison.Ordinal);

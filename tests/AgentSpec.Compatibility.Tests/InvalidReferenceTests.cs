@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AgentSpec.Cli.Tests;
 using AgentSpec.Core.IntentLang;
 using AgentSpec.Testing;
 
@@ -35,8 +36,8 @@ public sealed class InvalidReferenceTests
     [Fact]
     public async Task The_cli_prints_the_positioned_error_as_text_and_as_json_and_exits_1()
     {
-        var text = await InProcessCli.RunAsync(CompatibilityCorpus.IntentLangDirectory, "validate", CompatibilityCorpus.InvalidExample);
-        var json = await InProcessCli.RunAsync(CompatibilityCorpus.IntentLangDirectory, "validate", CompatibilityCorpus.InvalidExample, "--output", "json");
+        var text = await InProcessCli.RunAsync(CompatibilityCorpus.IntentLangDirectory, null, "validate", CompatibilityCorpus.InvalidExample);
+        var json = await InProcessCli.RunAsync(CompatibilityCorpus.IntentLangDirectory, null, "validate", CompatibilityCorpus.InvalidExample, "--output", "json");
 
         Assert.Equal(1, text.ExitCode);
         Assert.Equal(
@@ -55,7 +56,7 @@ public sealed class InvalidReferenceTests
     {
         using var dir = new TempDirectory();
 
-        var run = await InProcessCli.RunAsync(dir.Path, "plan", CompatibilityCorpus.IntentLang(CompatibilityCorpus.InvalidExample));
+        var run = await InProcessCli.RunAsync(dir.Path, null, "plan", CompatibilityCorpus.IntentLang(CompatibilityCorpus.InvalidExample));
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("did you mean \"web-search\"?", run.Stderr, StringComparison.Ordinal);

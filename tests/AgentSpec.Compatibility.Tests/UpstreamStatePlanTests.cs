@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AgentSpec.Cli.Tests;
 using AgentSpec.Testing;
 
 namespace AgentSpec.Compatibility.Tests;
@@ -21,7 +22,7 @@ public sealed class UpstreamStatePlanTests
     {
         using var dir = WithUpstreamState();
 
-        var run = await InProcessCli.RunAsync(dir.Path, "plan", CompatibilityCorpus.IntentLang("support-bot.ias"));
+        var run = await InProcessCli.RunAsync(dir.Path, null, "plan", CompatibilityCorpus.IntentLang("support-bot.ias"));
 
         Assert.Equal(2, run.ExitCode);
         Assert.Equal(
@@ -34,7 +35,7 @@ public sealed class UpstreamStatePlanTests
     {
         using var dir = WithUpstreamState();
 
-        var run = await InProcessCli.RunAsync(dir.Path, "plan", CompatibilityCorpus.IntentLang("support-bot.ias"), "--output", "json");
+        var run = await InProcessCli.RunAsync(dir.Path, null, "plan", CompatibilityCorpus.IntentLang("support-bot.ias"), "--output", "json");
 
         Assert.Equal(2, run.ExitCode);
         var plan = JsonNode.Parse(run.Stdout)!;
@@ -63,7 +64,7 @@ public sealed class UpstreamStatePlanTests
         using var dir = WithUpstreamState();
         var before = File.ReadAllBytes(dir.File(".agentspec.state.json"));
 
-        var run = await InProcessCli.RunAsync(dir.Path, "plan", CompatibilityCorpus.IntentLang("support-bot.ias"));
+        var run = await InProcessCli.RunAsync(dir.Path, null, "plan", CompatibilityCorpus.IntentLang("support-bot.ias"));
 
         Assert.Equal(2, run.ExitCode);
         Assert.Equal(before, File.ReadAllBytes(dir.File(".agentspec.state.json")));

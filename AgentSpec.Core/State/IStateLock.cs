@@ -57,4 +57,16 @@ public interface IStateLock : IAsyncDisposable
     /// </summary>
     /// <exception cref="StateRecoveryRejectedException">The lineages differ and <paramref name="allowLineageChange"/> is false, or the state changed since the plan was made.</exception>
     Task<StateCommitResult> RecoverAsync(StateRecoveryPlan plan, bool allowLineageChange, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the state with <paramref name="document"/> exactly: its entries, unknown fields, lineage and serial
+    /// (<c>state migrate</c>, docs/state.md, "Migrating between backends"). Call <see cref="LoadAsync"/> first;
+    /// fenced like <see cref="CommitAsync"/>. Writes nothing (<see cref="StateCommitResult.Written"/> false) when the
+    /// loaded state already is this document. The argument is not modified.
+    /// </summary>
+    /// <exception cref="StateImportRejectedException">The loaded state has another lineage, a higher serial, or the same serial with other content. Nothing was written.</exception>
+    /// <exception cref="StateLockLostException">Fencing failed. Nothing was written.</exception>
+    /// <exception cref="NotSupportedException">This backend cannot import a state (the default, for a backend written before migrations).</exception>
+    Task<StateCommitResult> ImportAsync(StateDocument document, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"The state backend at {Location} cannot import a state (state migrate).");
 }

@@ -136,6 +136,28 @@ internal sealed class FileStateLock(StateFilePaths paths, IStateFileSystem fileS
         }, cancellationToken);
     }
 
+    public async Task<StateCommitResult> ImportAsync(StateDocument document, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return await ExclusiveAsync(() =>
+        {
+            var current = _current ?? throw new InvalidOperationException("Load the state (LoadAsync) before importing over it.");
+            using var activity = StateTelemetry.StartActivity(StateTelemetry.CommitSpan, paths.State);
+            activity?.SetTag("state.import", true);
+            var started = time.GetTimestamp();
+            var prepared = StateImport.Prepare(paths.State, current.Lineage, current.Serial, current.Checksum, document);
+            if (prepared.AlreadyThere)
+            {
+                activity?.SetTag("state.written", false);
+                return new StateCommitResult(false, current.Serial, prepared.Document.Clone());
+            }
+
+            // The destination's previous generation (same lineage, lower serial) stays as the backup.
+            Write(started, prepared.Document, prepared.Bytes, keepBackup: !current.IsMissing, expectedSerial: current.Serial, expectedFileId: current.FileId, activity);
+            return new StateCommitResult(true, prepared.Document.Serial, prepared.Document.Clone());
+        }, cancellationToken);
+    }
+
     public async Task<StateRecoveryPlan> PlanRecoveryAsync(StateRecoverySource source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);

@@ -32,7 +32,8 @@ public sealed class ApplyRunner(CliContext context, CommandSettings settings)
         using var disposeClient = runtimeClient;
 
         var waitReporter = new LockWaitReporter(context);
-        var engine = new ApplyEngine(StateBackends.Open(context, settings), context.TimeProvider, context.LoggerFactory.CreateLogger<ApplyEngine>());
+        await using var state = await StateBackends.OpenAsync(context, settings, cancellationToken);
+        var engine = new ApplyEngine(state.Backend, context.TimeProvider, context.LoggerFactory.CreateLogger<ApplyEngine>());
         var request = new ApplyRequest(
             package,
             mode,

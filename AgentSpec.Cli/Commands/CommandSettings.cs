@@ -9,6 +9,9 @@ public sealed record CommandSettings(string WorkingDirectory, string StateFile, 
     /// <summary>The <c>--timeout</c> value, when given; <see cref="RuntimeTimeout.Resolve"/> adds the environment and the default.</summary>
     public TimeSpan? RuntimeTimeout { get; init; }
 
+    /// <summary>The <c>--state-backend</c>, <c>--state-redis</c> and <c>--workspace</c> values, when given; <see cref="StateSelection.Resolve"/> adds the environment and the defaults.</summary>
+    public StateFlags StateFlags { get; init; } = StateFlags.None;
+
     public bool Json => Output == OutputFormat.Json;
 
     public string ResolvePath(string path) => Path.GetFullPath(path, WorkingDirectory);
@@ -28,7 +31,11 @@ public sealed record CommandSettings(string WorkingDirectory, string StateFile, 
         }
 
         var stateFile = Path.GetFullPath(parseResult.GetValue(options.StateFile) ?? GlobalOptions.DefaultStateFile, workingDirectory);
-        return new CommandSettings(workingDirectory, stateFile, output, ansi) { RuntimeTimeout = parseResult.GetValue(options.Timeout) };
+        return new CommandSettings(workingDirectory, stateFile, output, ansi)
+        {
+            RuntimeTimeout = parseResult.GetValue(options.Timeout),
+            StateFlags = new StateFlags(parseResult.GetValue(options.StateBackend), parseResult.GetValue(options.StateRedis), parseResult.GetValue(options.Workspace)),
+        };
     }
 
     /// <summary>Fails with a clear message when <c>--chdir</c> names a directory that does not exist.</summary>

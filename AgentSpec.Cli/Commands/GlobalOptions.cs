@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AgentSpec.Cli.Output;
+using AgentSpec.Core.CliContract;
 using Microsoft.Extensions.Logging;
 
 namespace AgentSpec.Cli.Commands;
@@ -15,6 +16,27 @@ public sealed class GlobalOptions
         DefaultValueFactory = _ => DefaultStateFile,
         Recursive = true,
         HelpName = "path",
+    };
+
+    public Option<string?> StateBackend { get; } = new("--state-backend")
+    {
+        Description = $"Where state lives: file (default) or redis (default: {StateVariables.Backend}, then file).",
+        Recursive = true,
+        HelpName = "file|redis",
+    };
+
+    public Option<string?> StateRedis { get; } = new("--state-redis")
+    {
+        Description = $"The Redis state server, a StackExchange.Redis connection string such as localhost:6379,password=... (default: {StateVariables.RedisConnection}).",
+        Recursive = true,
+        HelpName = "connection",
+    };
+
+    public Option<string?> Workspace { get; } = new("--workspace")
+    {
+        Description = $"The state workspace in Redis: letters, digits, '.', '_' and '-' (default: {StateVariables.Workspace}, then {StateVariables.DefaultWorkspace}).",
+        Recursive = true,
+        HelpName = "name",
     };
 
     public Option<string?> ChangeDirectory { get; } = new("--chdir")
@@ -53,10 +75,18 @@ public sealed class GlobalOptions
         Recursive = true,
     };
 
+    public GlobalOptions()
+    {
+        StateBackend.AcceptOnlyFromAmong(StateVariables.FileBackend, StateVariables.RedisBackend);
+    }
+
     public void AddTo(RootCommand root)
     {
         ArgumentNullException.ThrowIfNull(root);
         root.Options.Add(StateFile);
+        root.Options.Add(StateBackend);
+        root.Options.Add(StateRedis);
+        root.Options.Add(Workspace);
         root.Options.Add(ChangeDirectory);
         root.Options.Add(LogLevel);
         root.Options.Add(Output);

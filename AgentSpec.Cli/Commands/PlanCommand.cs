@@ -3,6 +3,7 @@ using System.Text.Json;
 using AgentSpec.Cli.Output;
 using AgentSpec.Core.CliContract;
 using AgentSpec.Core.Planning;
+using AgentSpec.Core.State;
 
 namespace AgentSpec.Cli.Commands;
 
@@ -28,10 +29,16 @@ public static class PlanCommand
         command.SetGuardedAction(context, options, async (parseResult, settings, cancellationToken) =>
         {
             var package = await PackageLoader.LoadAsync(context, settings, parseResult.GetValue(path), cancellationToken);
-            var backend = StateBackends.Open(context, settings);
-            var state = await backend.ReadAsync(cancellationToken);
+            StateDocument state;
+            string location;
+            await using (var backend = await StateBackends.OpenAsync(context, settings, cancellationToken))
+            {
+                state = await backend.Backend.ReadAsync(cancellationToken);
+                location = backend.Location;
+            }
+
             var plan = Planner.Compute(package.Resources, state.Entries, package.Name);
-            var json = PlanJson.From(plan, new PlanStateJson(settings.StateFile, string.IsNullOrEmpty(state.Lineage) ? null : state.Lineage, state.Serial));
+            var json = PlanJson.From(plan, new PlanStateJson(location, string.IsNullOrEmpty(state.Lineage) ? null : state.Lineage, state.Serial));
 
             if (parseResult.GetValue(outFile) is { Length: > 0 } file)
             {

@@ -8,18 +8,19 @@ using Spectre.Console;
 
 namespace AgentSpec.Cli.Commands;
 
-/// <summary><c>agentspec state list|show|status|verify|recover|unlock</c>: inspect and repair state.</summary>
+/// <summary><c>agentspec state list|show|status|verify|recover|unlock|migrate</c>: inspect, repair and migrate state.</summary>
 public static class StateCommands
 {
     public static Command Create(CliContext context, GlobalOptions options)
     {
-        var state = new Command("state", "Inspect, verify and repair the state file.");
+        var state = new Command("state", "Inspect, verify, repair and migrate the state.");
         state.Subcommands.Add(List(context, options));
         state.Subcommands.Add(Show(context, options));
         state.Subcommands.Add(Status(context, options));
         state.Subcommands.Add(Verify(context, options));
         state.Subcommands.Add(Recover(context, options));
         state.Subcommands.Add(Unlock(context, options));
+        state.Subcommands.Add(StateMigrateCommand.Create(context, options));
         return state;
     }
 
@@ -30,7 +31,8 @@ public static class StateCommands
         var command = new Command("list", "List the resources recorded in state.") { status };
         command.SetGuardedAction(context, options, async (parseResult, settings, cancellationToken) =>
         {
-            var document = await StateBackends.Open(context, settings).ReadAsync(cancellationToken);
+            await using var state = await StateBackends.OpenAsync(context, settings, cancellationToken);
+            var document = await state.Backend.ReadAsync(cancellationToken);
             var wanted = parseResult.GetValue(status);
             var entries = document.Entries.Where(e => wanted is null || e.Status == wanted).ToList();
             if (settings.Json)
@@ -68,7 +70,8 @@ public static class StateCommands
         var command = new Command("show", "Show one resource recorded in state.") { fqn };
         command.SetGuardedAction(context, options, async (parseResult, settings, cancellationToken) =>
         {
-            var document = await StateBackends.Open(context, settings).ReadAsync(cancellationToken);
+            await using var state = await StateBackends.OpenAsync(context, settings, cancellationToken);
+            var document = await state.Backend.ReadAsync(cancellationToken);
             var name = parseResult.GetValue(fqn)!;
             var entry = document.Find(name) ?? throw new CliException(
                 $"The state has no resource {name}.",
@@ -104,7 +107,8 @@ public static class StateCommands
         var command = new Command("status", "Describe the state, its backup and the current lock holder (without taking the lock).");
         command.SetGuardedAction(context, options, async (_, settings, cancellationToken) =>
         {
-            var status = await StateBackends.Open(context, settings).GetStatusAsync(cancellationToken);
+            await using var state = await StateBackends.OpenAsync(context, settings, cancellationToken);
+            var status = await state.Backend.GetStatusAsync(cancellationToken);
             if (settings.Json)
             {
                 context.Out.WriteLine(JsonSerializer.Serialize(status, StateJsonContext.Relaxed.StateStatus));
@@ -160,7 +164,8 @@ public static class StateCommands
         var command = new Command("verify", "Check the state and its backup (JSON, schema, checksum). Exit 0 when healthy, 4 when damaged, 1 for a file written by a newer AgentSpec or a path that is not a regular file.");
         command.SetGuardedAction(context, options, async (_, settings, cancellationToken) =>
         {
-            var verification = await StateBackends.Open(context, settings).VerifyAsync(cancellationToken);
+            await using var state = await StateBackends.OpenAsync(context, settings, cancellationToken);
+            var verification = await state.Backend.VerifyAsync(cancellationToken);
             if (settings.Json)
             {
                 context.Out.WriteLine(JsonSerializer.Serialize(
@@ -242,7 +247,15 @@ public static class StateCommands
                 with { AcceptChecksumMismatch = parseResult.GetValue(acceptChecksum) };
             var lineageChangeAllowed = parseResult.GetValue(allowLineage);
             var waitReporter = new LockWaitReporter(context);
-            await using var stateLock = await StateBackends.Open(context, settings).LockAsync(lockOptions.Bind(parseResult, "state recover", waitReporter), cancellationToken);
+            await using var state = await StateBackends.OpenAsync(context, settings, cancellationToken);
+            if (state.Kind == StateBackendKind.Redis && !source.IsBackup)
+            {
+                throw new CliException(
+                    "state recover --from FILE restores a state file, and the state backend is Redis.",
+                    "On Redis, restore the previous generation with --from-backup; to bring a state file into Redis, run `agentspec state migrate --to redis --state-file FILE`.") { Code = "invalid_arguments" };
+            }
+
+            await using var stateLock = await state.Backend.LockAsync(lockOptions.Bind(parseResult, "state recover", waitReporter), cancellationToken);
             waitReporter.Finish();
             var plan = await stateLock.PlanRecoveryAsync(source, cancellationToken);
             if (!settings.Json)
@@ -335,7 +348,8 @@ public static class StateCommands
         var command = new Command("unlock", "Break a state lock by id, for operators.") { force };
         command.SetGuardedAction(context, options, async (parseResult, settings, cancellationToken) =>
         {
-            var holder = await StateBackends.Open(context, settings).ForceUnlockAsync(parseResult.GetValue(force)!, cancellationToken);
+            await using var state = await StateBackends.OpenAsync(context, settings, cancellationToken);
+            var holder = await state.Backend.ForceUnlockAsync(parseResult.GetValue(force)!, cancellationToken);
             if (settings.Json)
             {
                 context.Out.WriteLine(JsonSerializer.Serialize(new StateUnlockJson(holder.LockId, holder.Pid, holder.Hostname, holder.Operation), StateJsonContext.Relaxed.StateUnlockJson));

@@ -13,6 +13,7 @@ namespace AgentSpec.Cli.Output;
 [JsonSerializable(typeof(IReadOnlyList<StateEntry>))]
 [JsonSerializable(typeof(StateEntry))]
 [JsonSerializable(typeof(StateUnlockJson))]
+[JsonSerializable(typeof(StateMigrationJson))]
 internal sealed partial class StateJsonContext : JsonSerializerContext
 {
     /// <summary>Like <see cref="Default"/>, but quotes, &lt; &gt; &amp; and non-ASCII text stay readable: this JSON is printed, not embedded in HTML.</summary>
@@ -24,3 +25,14 @@ internal sealed record StateVerificationJson(bool Healthy, StateFileCheck State,
 internal sealed record StateRecoveryJson(string Status, string Source, long? RestoredSerial, long NewSerial, IReadOnlyList<string> Lost, IReadOnlyList<string> Added);
 
 internal sealed record StateUnlockJson(string LockId, int Pid, string Hostname, string Operation);
+
+internal sealed record StateMigrationJson(
+    string Status,
+    string From,
+    string To,
+    long Serial,
+    string Lineage,
+    int Entries,
+    long ReplacedSerial,
+    IReadOnlyList<string> Flags,
+    IReadOnlyDictionary<string, string> Environment);

@@ -9,10 +9,10 @@ namespace AgentSpec.Core.State;
 /// (docs/state.md, "Migrating between backends"): a state is imported with its own lineage and serial, only over
 /// an empty destination or an older generation of the same lineage.
 /// </summary>
-internal static class StateImport
+public static class StateImport
 {
     /// <summary>The document to store: canonical, sealed, with the bytes every backend stores (so copies are byte-identical).</summary>
-    internal sealed record Prepared(StateDocument Document, byte[] Bytes, bool AlreadyThere);
+    public sealed record Prepared(StateDocument Document, byte[] Bytes, bool AlreadyThere);
 
     /// <param name="location">The destination, for messages.</param>
     /// <param name="loadedLineage">The destination's lineage as loaded under the lock; empty when it has no state.</param>

@@ -1,0 +1,60 @@
+using AgentSpec.Core.CliContract;
+
+namespace AgentSpec.Cli.Commands;
+
+/// <summary>
+/// Which state a command works on (docs/cli.md, "State backends"): flags first, then the environment, then the
+/// file backend. <c>--state-redis</c> alone does not select Redis (it also names the destination of
+/// <c>state migrate --to redis</c>); a command given it while the backend is the file refuses instead of
+/// silently writing a local file.
+/// </summary>
+public sealed record StateSelection(StateBackendKind Kind, string StateFile, string? RedisConnection, string Workspace)
+{
+    public static StateSelection Resolve(CliContext context, CommandSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(settings);
+        var flags = settings.StateFlags;
+        var kind = ParseKind(flags.Backend, "--state-backend")
+            ?? ParseKind(context.GetEnvironmentVariable(StateVariables.Backend), StateVariables.Backend)
+            ?? StateBackendKind.File;
+        var connection = FirstNonEmpty(flags.RedisConnection, context.GetEnvironmentVariable(StateVariables.RedisConnection));
+        var workspace = flags.Workspace is not null
+            ? WorkspaceName.Validate(flags.Workspace, "--workspace")
+            : context.GetEnvironmentVariable(StateVariables.Workspace) is { Length: > 0 } fromEnvironment
+                ? WorkspaceName.Validate(fromEnvironment, StateVariables.Workspace)
+                : StateVariables.DefaultWorkspace;
+        return new StateSelection(kind, settings.StateFile, connection, workspace);
+    }
+
+    /// <summary>The selection for a command that reads or changes state: refuses flags that would be ignored.</summary>
+    public StateSelection EnsureConsistent(CommandSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (Kind == StateBackendKind.File && !string.IsNullOrEmpty(settings.StateFlags.RedisConnection))
+        {
+            throw new CliException(
+                "--state-redis names a Redis state server, but the state backend is the file.",
+                $"Add --state-backend redis (or set {StateVariables.Backend}=redis) to use Redis, or drop --state-redis.") { Code = "invalid_arguments" };
+        }
+
+        return this;
+    }
+
+    public StateSelection WithKind(StateBackendKind kind) => this with { Kind = kind };
+
+    /// <summary>The kind named by <paramref name="text"/>; null when empty.</summary>
+    public static StateBackendKind? ParseKind(string? text, string source) => text switch
+    {
+        null or "" => null,
+        StateVariables.FileBackend => StateBackendKind.File,
+        StateVariables.RedisBackend => StateBackendKind.Redis,
+        _ => throw new CliException(
+            $"'{Output.TerminalText.Sanitize(text)}' ({source}) is not a state backend.",
+            "Use file or redis.") { Code = "invalid_arguments" },
+    };
+
+    public static string NameOf(StateBackendKind kind) => kind == StateBackendKind.Redis ? StateVariables.RedisBackend : StateVariables.FileBackend;
+
+    private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+}

@@ -166,6 +166,15 @@ internal sealed class FileStateLock(StateFilePaths paths, IStateFileSystem fileS
             var sourcePath = source.FilePath is null ? paths.Backup : ResolveLinks(source.FilePath);
             var (sourceParse, _) = _reader.Read(sourcePath);
             var sourceDocument = AcceptSource(source, sourcePath, sourceParse);
+            if (source.Serial is { } wanted && sourceDocument.Serial != wanted)
+            {
+                // The file backend keeps one previous generation: its backup.
+                throw new StateRecoveryRejectedException(
+                    paths.State,
+                    $"There is no kept generation with serial {wanted}: the only one is the backup {sourcePath} (serial {sourceDocument.Serial}).",
+                    "Recover from the backup (--from-backup) or from a copy kept elsewhere (--from FILE).");
+            }
+
             var (currentParse, currentInfo) = _reader.Read(paths.State);
             currentParse.ThrowIfUntouchable(paths.State);
 

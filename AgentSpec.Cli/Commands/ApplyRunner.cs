@@ -40,7 +40,10 @@ public sealed class ApplyRunner(CliContext context, CommandSettings settings)
             adapter,
             lockOptions.Bind(parseResult, verb, waitReporter),
             (plan, ct) => ConfirmAsync(plan, verb, autoApprove, ct),
-            new Progress(context, settings, waitReporter));
+            new Progress(context, settings, waitReporter))
+        {
+            StateTags = state.Selection.TelemetryTags,
+        };
 
         ApplyOutcome outcome;
         try

@@ -34,7 +34,7 @@ public sealed record CommandSettings(string WorkingDirectory, string StateFile, 
         return new CommandSettings(workingDirectory, stateFile, output, ansi)
         {
             RuntimeTimeout = parseResult.GetValue(options.Timeout),
-            StateFlags = new StateFlags(parseResult.GetValue(options.StateBackend), parseResult.GetValue(options.StateRedis), parseResult.GetValue(options.Workspace)),
+            StateFlags = new StateFlags(parseResult.GetValue(options.StateBackend), parseResult.GetValue(options.StateRedis), parseResult.GetValue(options.Workspace), parseResult.GetValue(options.StateRedisReplicas)),
         };
     }
 

@@ -46,6 +46,12 @@ public static class ErrorTranslator
                 new CliException(exhausted.Message, StateSerialExhaustedException.Hint) { Code = "state_serial_exhausted" },
             StatePlatformException platform =>
                 new CliException(platform.Message, StatePlatformException.Hint) { Code = "state_platform" },
+            StateBackendUnavailableException unavailable =>
+                new CliException(unavailable.Message, unavailable.OutcomeUnknown
+                    ? unavailable.Hint + " The last commit may or may not have been applied: `agentspec state status` shows the serial now stored."
+                    : unavailable.Hint) { Code = "state_unavailable" },
+            StateImportRejectedException rejected =>
+                new CliException(rejected.Message, rejected.Hint) { Code = "migration_rejected" },
             StateIOException io =>
                 new CliException(io.Message, "Check free disk space, permissions and the disk's health (dmesg), then retry.") { Code = "state_io" },
             DeployTargetSelectionException selection =>

@@ -32,6 +32,13 @@ public sealed class GlobalOptions
         HelpName = "connection",
     };
 
+    public Option<int?> StateRedisReplicas { get; } = new("--state-redis-replicas")
+    {
+        Description = "With the Redis backend: wait until this many replicas have each commit (WAIT) before reporting it done (default 0).",
+        Recursive = true,
+        HelpName = "count",
+    };
+
     public Option<string?> Workspace { get; } = new("--workspace")
     {
         Description = $"The state workspace in Redis: letters, digits, '.', '_' and '-' (default: {StateVariables.Workspace}, then {StateVariables.DefaultWorkspace}).",
@@ -78,6 +85,13 @@ public sealed class GlobalOptions
     public GlobalOptions()
     {
         StateBackend.AcceptOnlyFromAmong(StateVariables.FileBackend, StateVariables.RedisBackend);
+        StateRedisReplicas.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 0 or > 16)
+            {
+                result.AddError("--state-redis-replicas must be between 0 and 16.");
+            }
+        });
     }
 
     public void AddTo(RootCommand root)
@@ -86,6 +100,7 @@ public sealed class GlobalOptions
         root.Options.Add(StateFile);
         root.Options.Add(StateBackend);
         root.Options.Add(StateRedis);
+        root.Options.Add(StateRedisReplicas);
         root.Options.Add(Workspace);
         root.Options.Add(ChangeDirectory);
         root.Options.Add(LogLevel);

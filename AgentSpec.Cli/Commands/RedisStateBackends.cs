@@ -1,4 +1,6 @@
 using AgentSpec.Core.State;
+using AgentSpec.Core.State.RedisBackend;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace AgentSpec.Cli.Commands;
@@ -6,10 +8,16 @@ namespace AgentSpec.Cli.Commands;
 /// <summary>Builds the Redis state backend of a workspace over an open connection.</summary>
 public static class RedisStateBackends
 {
-    public static IStateBackend Create(CliContext context, IConnectionMultiplexer connection, string workspace)
+    public static IStateBackend Create(CliContext context, IConnectionMultiplexer connection, StateSelection selection)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(connection);
-        throw new CliException($"The Redis state backend is not available in this build (workspace {workspace}).", "Use the file backend.") { Code = "state_backend" };
+        ArgumentNullException.ThrowIfNull(selection);
+        var options = new RedisStateBackendOptions
+        {
+            Workspace = selection.Workspace,
+            ReplicasToWait = selection.ReplicasToWait,
+        };
+        return new RedisStateBackend(connection, options, context.LoggerFactory.CreateLogger<RedisStateBackend>(), context.TimeProvider);
     }
 }

@@ -11,8 +11,6 @@ namespace AgentSpec.Cli.Commands;
 /// </summary>
 public static class RedisStateConnection
 {
-    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
-
     /// <exception cref="CliException">The connection string is missing or not valid.</exception>
     public static ConfigurationOptions Parse(string? connection)
     {
@@ -43,9 +41,8 @@ public static class RedisStateConnection
                 "Use the StackExchange.Redis form HOST:PORT[,password=...], e.g. localhost:6379.") { Code = "invalid_arguments" };
         }
 
+        // Fail at once with one sentence rather than retrying in the background while the command waits.
         options.AbortOnConnectFail = true;
-        options.ConnectTimeout = (int)ConnectTimeout.TotalMilliseconds;
-        options.ConnectRetry = 1;
         options.ClientName ??= "agentspec-cli";
         return options;
     }

@@ -30,7 +30,7 @@ public static class StateBackends
         var connection = await RedisStateConnection.ConnectAsync(options, cancellationToken);
         try
         {
-            return new OpenStateBackend(selection, RedisStateBackends.Create(context, connection, selection.Workspace), connection);
+            return new OpenStateBackend(selection, RedisStateBackends.Create(context, connection, selection), connection);
         }
         catch
         {

@@ -1,4 +1,5 @@
 using AgentSpec.Core.CliContract;
+using AgentSpec.Core.Telemetry;
 
 namespace AgentSpec.Cli.Commands;
 
@@ -10,6 +11,9 @@ namespace AgentSpec.Cli.Commands;
 /// </summary>
 public sealed record StateSelection(StateBackendKind Kind, string StateFile, string? RedisConnection, string Workspace)
 {
+    /// <summary>With Redis: how many replicas must acknowledge a commit (<c>WAIT</c>) before it is reported done.</summary>
+    public int ReplicasToWait { get; init; }
+
     public static StateSelection Resolve(CliContext context, CommandSettings settings)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -24,7 +28,7 @@ public sealed record StateSelection(StateBackendKind Kind, string StateFile, str
             : context.GetEnvironmentVariable(StateVariables.Workspace) is { Length: > 0 } fromEnvironment
                 ? WorkspaceName.Validate(fromEnvironment, StateVariables.Workspace)
                 : StateVariables.DefaultWorkspace;
-        return new StateSelection(kind, settings.StateFile, connection, workspace);
+        return new StateSelection(kind, settings.StateFile, connection, workspace) { ReplicasToWait = flags.RedisReplicas ?? 0 };
     }
 
     /// <summary>The selection for a command that reads or changes state: refuses flags that would be ignored.</summary>
@@ -40,6 +44,11 @@ public sealed record StateSelection(StateBackendKind Kind, string StateFile, str
 
         return this;
     }
+
+    /// <summary>The backend and workspace tags of state spans (docs/telemetry.md); the workspace only for Redis.</summary>
+    public IReadOnlyList<KeyValuePair<string, object?>> TelemetryTags => Kind == StateBackendKind.Redis
+        ? [new(StateTelemetry.BackendTag, StateVariables.RedisBackend), new(StateTelemetry.WorkspaceTag, Workspace)]
+        : [new(StateTelemetry.BackendTag, StateVariables.FileBackend)];
 
     public StateSelection WithKind(StateBackendKind kind) => this with { Kind = kind };
 

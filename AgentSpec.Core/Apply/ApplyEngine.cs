@@ -22,6 +22,10 @@ public sealed class ApplyEngine(IStateBackend backend, TimeProvider timeProvider
         using var activity = AgentSpecTelemetry.State.StartActivity("apply");
         activity?.SetTag("agentspec.package", request.Package.Name);
         activity?.SetTag("agentspec.operation", operation);
+        foreach (var (key, value) in request.StateTags)
+        {
+            activity?.SetTag(key, value);
+        }
 
         var preflighted = await PreflightBeforeLockAsync(request, cancellationToken);
         await using var stateLock = await backend.LockAsync(request.LockOptions, cancellationToken);

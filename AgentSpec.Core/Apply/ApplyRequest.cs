@@ -19,4 +19,7 @@ public sealed record ApplyRequest(
 {
     /// <summary>Long applies commit what finished at most this often (docs/state.md, "How apply uses them").</summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Tags naming the state backend and workspace (docs/telemetry.md), set on the apply span by the caller that chose the backend.</summary>
+    public IReadOnlyList<KeyValuePair<string, object?>> StateTags { get; init; } = [];
 }

@@ -43,6 +43,10 @@ public static class RedisStateConnection
 
         // Fail at once with one sentence rather than retrying in the background while the command waits.
         options.AbortOnConnectFail = true;
+
+        // The backend reads the server's persistence settings (CONFIG GET) to warn when commits would not survive
+        // a crash; StackExchange.Redis refuses CONFIG unless the client allows admin commands. The server's ACL still decides.
+        options.AllowAdmin = true;
         options.ClientName ??= "agentspec-cli";
         return options;
     }

@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using AgentSpec.Testing;
+
+namespace AgentSpec.Cli.Tests;
+
+/// <summary>Every <c>state</c> command, plan and apply on a Redis workspace selected by the environment, as the AppHost's <c>cli</c> resource runs them.</summary>
+public sealed class StateCommandsOnRedisTests(StateRedisFixture redis) : IClassFixture<StateRedisFixture>
+{
+    private async Task<(TempDirectory Dir, Dictionary<string, string> Environment)> AppliedAsync()
+    {
+        var dir = new TempDirectory();
+        var environment = redis.Environment(StateRedisFixture.NewWorkspace());
+        var package = Packages.Write(dir.Path, "demo.ias", Packages.RecordOnly("demo"));
+        var apply = await InProcessCli.RunWithEnvironmentAsync(dir.Path, null, environment, "apply", package, "--auto-approve");
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+        return (dir, environment);
+    }
+
+    [Fact]
+    public async Task List_show_status_verify_and_plan_read_the_workspace_and_leave_no_file()
+    {
+        var (dir, environment) = await AppliedAsync();
+        using var _ = dir;
+
+        var list = await InProcessCli.RunWithEnvironmentAsync(dir.Path, null, environment, "state", "list", "-o", "json");
+        var show = await InProcessCli.RunWithEnvironmentAsync(dir.Path, null, environment, "state", "show", "demo/Agent/agent-0");
+        var status = await InProcessCli.RunWithEnvironmentAsync(dir.Path, null, environment, "state", "status");
+        var verify = await InProcessCli.RunWithEnvironmentAsync(dir.Path, null, environment, "state", "verify");
+        var plan = await InProcessCli.RunWithEnvironmentAsync(dir.Path, null, environment, "plan", "demo.ias", "-o", "json");
+
+        Assert.Equal(["demo/Agent/agent-0", "demo/Prompt/system"], JsonNode.Parse(list.Stdout)!.AsArray().Select(e => e!["fqn"]!.GetValue<string>()));
+        Assert.Contains("status:       applied", show.Stdout, StringComparison.Ordinal);
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains("redis://", status.Stdout, StringComparison.Ordinal);
+        Assert.Contains("serial 1", status.Stdout, StringComparison.Ordinal);
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.Equal(0, plan.ExitCode);
+        Assert.StartsWith("redis://", JsonNode.Parse(plan.Stdout)!["state"]!["path"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File(".agentspec.state.json")));
+        Assert.DoesNotContain(StateRedisFixture.Password, list.Stdout + status.Stdout + status.Stderr + plan.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Recover_from_backup_works_and_recover_from_a_file_says_what_to_do_instead()
+    {
+        var (dir, environment) = await AppliedAsync();
+        using var _ = dir;
+        var package = Packages.Write(dir.Path, "demo.ias", Packages.RecordOnly("demo", version: 2, agents: 2));
+        Assert.Equal(0, (await InProcessCli.RunWithEnvironmentAsync(dir.Path, null, environment, "apply", package, "--auto-approve")).ExitCode);
+
+        var fromFile = await InProcessCli.RunWithEnvironmentAsync(dir.Path, null, environment, "state", "recover", "--from", "old.json", "--auto-approve");
+        var recovered = await InProcessCli.RunWithEnvironmentAsync(dir.Path, null, environment, "state", "recover", "--from-backup", "--auto-approve");
+
+        Assert.Equal(1, fromFile.ExitCode);
+        Assert.Contains("state recover --from FILE restores a state file, and the state backend is Redis.", fromFile.Stderr, StringComparison.Ordinal);
+        Assert.Contains("state migrate --to redis", fromFile.Stderr, StringComparison.Ordinal);
+        Assert.True(recovered.ExitCode == 0, recovered.ToString());
+        var list = await InProcessCli.RunWithEnvironmentAsync(dir.Path, null, environment, "state", "list", "-o", "json");
+        Assert.Equal(2, JsonNode.Parse(list.Stdout)!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Unlock_of_a_lock_nobody_holds_is_refused()
+    {
+        var (dir, environment) = await AppliedAsync();
+        using var _ = dir;
+
+        var run = await InProcessCli.RunWithEnvironmentAsync(dir.Path, null, environment, "state", "unlock", "--force", "nope");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("no command holds the lock", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_one_sentence_and_exit_1()
+    {
+        using var dir = new TempDirectory();
+        var environment = redis.Environment(StateRedisFixture.NewWorkspace());
+        environment["ConnectionStrings__state"] = $"127.0.0.1:{redis.Server.Port},password=wrong-password-x";
+
+        var run = await InProcessCli.RunWithEnvironmentAsync(dir.Path, null, environment, "state", "list");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"127.0.0.1:{redis.Server.Port}", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-password-x", run.Stderr, StringComparison.Ordinal);
+    }
+}

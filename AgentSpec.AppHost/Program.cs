@@ -8,7 +8,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 var redis = builder.AddAgentSpecRedis();
 var apiKey = builder.AddRuntimeApiKey();
 var runtime = builder.AddAgentSpecRuntime(redis, apiKey);
-builder.AddAgentSpecCli(runtime, apiKey);
+builder.AddAgentSpecCli(runtime, apiKey, redis);
 builder.AddShutdownNotice();
 
 builder.Build().Run();

@@ -5,7 +5,8 @@ namespace AgentSpec.AppHost.Cli;
 
 /// <summary>
 /// Registers the <c>cli</c> project: started on demand from the dashboard, it applies the example package
-/// to the orchestrated runtime (found through service discovery) with the generated API key.
+/// to the orchestrated runtime (found through service discovery) with the generated API key, keeping its
+/// state in the orchestrated <c>redis</c> (<see cref="CliStateBackend"/>).
 /// </summary>
 public static class CliBuilderExtensions
 {
@@ -16,15 +17,22 @@ public static class CliBuilderExtensions
     public static IResourceBuilder<ProjectResource> AddAgentSpecCli(
         this IDistributedApplicationBuilder builder,
         IResourceBuilder<ProjectResource> runtime,
-        IResourceBuilder<ParameterResource> apiKey)
+        IResourceBuilder<ParameterResource> apiKey,
+        IResourceBuilder<IResourceWithConnectionString> redis)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(runtime);
         var workingDirectory = WorkingDirectory(builder);
+        var workspace = CliStateBackend.Workspace(builder);
+
+        // The runtime's banner prints the state line too, so a terminal can join the same state and lock.
+        runtime.WithAnnotation(new StateConnectionAnnotation(redis.Resource, workspace));
         return builder.AddProject<Projects.AgentSpec_Cli>(ResourceName)
             .WithExplicitStart()
             .WithReference(runtime)
             .WaitFor(runtime)
             .WithEnvironment(RuntimeVariables.ApiKey, apiKey)
+            .WithRedisState(redis, workspace)
             .WithArgs(CliArguments.Apply(workingDirectory))
             .WithAgentSpecCliCommands(workingDirectory, runtime, apiKey);
     }

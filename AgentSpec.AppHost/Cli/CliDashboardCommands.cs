@@ -1,4 +1,5 @@
 using AgentSpec.AppHost.Runtime;
+using AgentSpec.Core.CliContract;
 using AgentSpec.Core.RuntimeApi;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,7 +56,7 @@ public static class CliDashboardCommands
             context => ConnectionInfoAsync(context, runtime.Resource, apiKey.Resource),
             new CommandOptions
             {
-                Description = $"The export line for a terminal: {RuntimeVariables.RuntimeUrl} and {RuntimeVariables.ApiKey}",
+                Description = $"The export lines for a terminal: {RuntimeVariables.RuntimeUrl} and {RuntimeVariables.ApiKey}, and the shared state ({StateVariables.Backend}, {StateVariables.RedisConnection}, {StateVariables.Workspace})",
                 IconName = "PlugConnected",
             });
         return cli;
@@ -67,7 +68,7 @@ public static class CliDashboardCommands
         try
         {
             var info = await RuntimeConnectionInfo.ResolveAsync(runtime, apiKey, configuration, context.CancellationToken);
-            return CommandResults.Success("Paste the export line into a terminal to use agentspec with this runtime.", info.Describe(), CommandResultFormat.Text);
+            return CommandResults.Success("Paste the export lines into a terminal to use agentspec with this runtime and the same state as the dashboard.", info.Describe(), CommandResultFormat.Text);
         }
         catch (InvalidOperationException ex)
         {

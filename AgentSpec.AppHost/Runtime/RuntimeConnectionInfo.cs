@@ -17,11 +17,15 @@ public sealed record RuntimeConnectionInfo(Uri RuntimeUrl, string ApiKey, string
     public string ExportLine =>
         $"export {RuntimeVariables.RuntimeUrl}={ShellWord(RuntimeUrl.ToString().TrimEnd('/'))} {RuntimeVariables.ApiKey}={ShellWord(ApiKey)}";
 
-    /// <summary>The text a person reads: the export line, then where the dashboard is.</summary>
-    public string Describe() =>
-        DashboardLoginUrl is null
-            ? ExportLine
-            : $"{ExportLine}\nDashboard: {DashboardLoginUrl}";
+    /// <summary>The export line that points a terminal's CLI at the same state as the <c>cli</c> resource; null when it has none.</summary>
+    public string? StateExportLine { get; init; }
+
+    /// <summary>The text a person reads: the export line(s), then where the dashboard is.</summary>
+    public string Describe()
+    {
+        var lines = StateExportLine is null ? ExportLine : $"{ExportLine}\n{StateExportLine}";
+        return DashboardLoginUrl is null ? lines : $"{lines}\nDashboard: {DashboardLoginUrl}";
+    }
 
     /// <summary>Reads the allocated runtime endpoint and the key's value; only valid once the runtime has started.</summary>
     public static async Task<RuntimeConnectionInfo> ResolveAsync(
@@ -36,7 +40,11 @@ public sealed record RuntimeConnectionInfo(Uri RuntimeUrl, string ApiKey, string
         var url = new Uri(runtime.GetEndpoint(RuntimeBuilderExtensions.EndpointName).Url);
         var key = await apiKey.GetValueAsync(cancellationToken)
             ?? throw new InvalidOperationException($"The {apiKey.Name} parameter has no value.");
-        return new RuntimeConnectionInfo(url, key, DashboardLoginUrlFrom(configuration));
+        var state = runtime.Annotations.OfType<Cli.StateConnectionAnnotation>().FirstOrDefault();
+        return new RuntimeConnectionInfo(url, key, DashboardLoginUrlFrom(configuration))
+        {
+            StateExportLine = state is null ? null : await state.ExportLineAsync(cancellationToken),
+        };
     }
 
     /// <summary>The first dashboard address with the browser token the AppHost generated (none when the dashboard is unsecured).</summary>
@@ -54,7 +62,7 @@ public sealed record RuntimeConnectionInfo(Uri RuntimeUrl, string ApiKey, string
     }
 
     /// <summary>A configured key may hold characters the shell interprets; a generated one (letters and digits) never does.</summary>
-    private static string ShellWord(string value) =>
+    public static string ShellWord(string value) =>
         value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '/' or '@' or '%' or '+' or '=')
             ? value
             : $"'{value.Replace("'", "'\\''", StringComparison.Ordinal)}'";

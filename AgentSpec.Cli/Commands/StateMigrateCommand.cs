@@ -66,7 +66,16 @@ public static class StateMigrateCommand
                 return ExitCodes.Success;
             }
 
-            var result = await destinationLock.ImportAsync(document, cancellationToken);
+            StateCommitResult result;
+            try
+            {
+                result = await destinationLock.ImportAsync(document, cancellationToken);
+            }
+            catch (NotSupportedException unsupported)
+            {
+                throw new CliException(unsupported.Message, "Nothing was written; use an AgentSpec whose backends both support state migrate.") { Code = "migration_unsupported" };
+            }
+
             var copy = await destination.Backend.ReadAsync(cancellationToken);
             VerifyCopy(destination.Location, prepared.Document, copy);
             Report(context, settings, result.Written ? "migrated" : "unchanged", source, destination, prepared.Document, existing, switchLines);

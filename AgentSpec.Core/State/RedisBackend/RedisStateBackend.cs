@@ -44,12 +44,16 @@ public sealed class RedisStateBackend : IStateBackend
     /// <summary>
     /// Connects to <paramref name="connectionString"/> (StackExchange.Redis syntax) and fails with one
     /// <see cref="StateBackendUnavailableException"/> sentence when the server cannot be reached or refuses the password.
+    /// Admin mode is enabled so the backend can read the persistence settings (<c>CONFIG GET</c>).
     /// </summary>
     public static async Task<ConnectionMultiplexer> ConnectAsync(string connectionString, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var options = ConfigurationOptions.Parse(connectionString);
         options.AbortOnConnectFail = true;
+
+        // Only for CONFIG GET of the persistence settings (the durability warning); the backend sends no other admin command.
+        options.AllowAdmin = true;
         var endpoint = options.EndPoints.Count == 0 ? "unknown" : options.EndPoints[0].ToString() ?? "unknown";
         try
         {

@@ -7,7 +7,8 @@ namespace AgentSpec.Core.State.RedisBackend;
 /// Reads the server's persistence settings once per backend, when the server allows it, and warns once when
 /// an acknowledged commit would not survive a crash of the server: no append-only file, or one not fsynced
 /// before each reply (docs/state.md, "Redis backend": durability). Garnet answers <c>CONFIG GET</c> for the
-/// settings it knows; a server that refuses is not judged (nothing is claimed either way).
+/// settings it knows; a server that refuses, or a client without admin mode (StackExchange.Redis refuses
+/// <c>CONFIG</c> then; <see cref="RedisStateBackend.ConnectAsync"/> enables it), is not judged.
 /// </summary>
 internal sealed class RedisStateDurability(RedisStateServer server, RedisStateBackendOptions options, ILogger logger)
 {
@@ -27,7 +28,7 @@ internal sealed class RedisStateDurability(RedisStateServer server, RedisStateBa
             appendOnly = await ConfigGetAsync("appendonly").WaitAsync(cancellationToken).ConfigureAwait(false);
             appendFsync = await ConfigGetAsync("appendfsync").WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (RedisStateServer.IsRedisFailure(exception) || exception is InvalidOperationException or NotSupportedException)
+        catch (Exception exception) when (RedisStateServer.IsRedisFailure(exception) || exception is RedisCommandException or InvalidOperationException or NotSupportedException)
         {
             // Not allowed (renamed or ACL-denied CONFIG) or unknown: the lock and commit report a real outage themselves.
             return;

@@ -64,9 +64,12 @@ internal static class RedisStateScripts
     /// generation (1/0), 11 quarantine the current document first (1/0).
     /// Writes only if the caller's lock id still holds the lock and the stored serial and lineage are the
     /// ones it loaded. Returns {1} when written, {-1, serial} when the lock is not the caller's,
-    /// {-2, serial} when the document changed.
+    /// {-2, serial} when the document changed. The new document is written by ONE <c>HSET</c>, the last write:
+    /// a server whose append-only file keeps only a prefix of a script's writes (Garnet after a crash) then
+    /// holds the previous document or the new one, never a mix (at worst the previous one also heads the generations).
     /// </summary>
     public const string Commit = """
+        local unpack = unpack or table.unpack
         local function field(value) if value then return value else return '' end end
         local kind = redis.call('TYPE', KEYS[1])
         if type(kind) == 'table' then kind = kind.ok end
@@ -79,29 +82,16 @@ internal static class RedisStateScripts
         end
         if redis.call('GET', KEYS[3]) ~= ARGV[1] then return {-1, serial} end
         if serial ~= ARGV[2] or lineage ~= ARGV[3] then return {-2, serial} end
-        if ARGV[11] == '1' and kind ~= 'none' then
+        if ARGV[11] == '1' and kind == 'hash' then
+          redis.call('HSET', KEYS[4], unpack(redis.call('HGETALL', KEYS[1])))
+        elseif ARGV[11] == '1' and kind ~= 'none' then
           redis.call('RENAME', KEYS[1], KEYS[4])
         elseif ARGV[10] == '1' and content then
           redis.call('LPUSH', KEYS[2], content)
           redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[8]) - 1)
         end
-        redis.call('DEL', KEYS[1])
         redis.call('HSET', KEYS[1], 'content', ARGV[4], 'serial', ARGV[5], 'lineage', ARGV[6], 'checksum', ARGV[7], 'written', ARGV[9])
         return {1}
-        """;
-
-    /// <summary>
-    /// KEYS: generations, lock, quarantine. ARGV: lock id, index, expected element.
-    /// Moves a damaged generation aside (kept under the quarantine key) under the lock; returns 1 when moved.
-    /// </summary>
-    public const string QuarantineGeneration = """
-        if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
-        local index = tonumber(ARGV[2])
-        if redis.call('LINDEX', KEYS[1], index) ~= ARGV[3] then return 0 end
-        redis.call('SET', KEYS[3], ARGV[3])
-        redis.call('LSET', KEYS[1], index, '__agentspec_removed__')
-        redis.call('LREM', KEYS[1], 1, '__agentspec_removed__')
-        return 1
         """;
 
     /// <summary>

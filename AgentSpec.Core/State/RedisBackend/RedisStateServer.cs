@@ -108,18 +108,23 @@ internal sealed class RedisStateServer
     };
 
     /// <summary>One sentence naming the cause (docs/state.md, "Redis backend": errors); nothing was written.</summary>
-    public StateBackendUnavailableException Unavailable(Exception exception, string operation) => Describe(Location, Endpoint, exception, operation);
+    public StateBackendUnavailableException Unavailable(Exception exception, string operation) =>
+        Describe(Location, Endpoint, exception, operation, OnlyReplicasConnected());
 
-    internal static StateBackendUnavailableException Describe(string location, string endpoint, Exception exception, string operation)
+    /// <param name="onlyReplicas">
+    /// The client is connected, but only to replicas: it then refuses writes itself ("no connection is
+    /// available") instead of sending them and getting READONLY back.
+    /// </param>
+    internal static StateBackendUnavailableException Describe(string location, string endpoint, Exception exception, string operation, bool onlyReplicas = false)
     {
         var text = exception.Message;
         var (cause, hint) = exception switch
         {
             _ when Contains(text, "WRONGPASS") || Contains(text, "NOAUTH") || Contains(text, "invalid password") || Contains(text, "AuthenticationFailure") || exception is RedisConnectionException { FailureType: ConnectionFailureType.AuthenticationFailure } =>
                 ("refused the credentials (wrong or missing password)", "Check the password in the connection string (--state-redis or ConnectionStrings__state)."),
-            _ when text.StartsWith("READONLY", StringComparison.Ordinal) || Contains(text, "READONLY") =>
+            _ when Contains(text, "READONLY") || (onlyReplicas && exception is RedisConnectionException) =>
                 ("is a read-only replica", "Point the connection at the primary server, not a replica."),
-            _ when text.StartsWith("OOM", StringComparison.Ordinal) =>
+            _ when text.StartsWith("OOM", StringComparison.Ordinal) || Contains(text, "OOM command") =>
                 ("is out of memory (maxmemory reached)", "Free memory on the server or raise its maxmemory, then retry."),
             _ when text.StartsWith("LOADING", StringComparison.Ordinal) =>
                 ("is still loading its data", "Retry in a moment."),
@@ -136,6 +141,19 @@ internal sealed class RedisStateServer
             $"The state server {endpoint} {cause}, so {operation} failed; nothing was written.",
             hint,
             exception);
+    }
+
+    private bool OnlyReplicasConnected()
+    {
+        try
+        {
+            var servers = Connection.GetServers();
+            return servers.Length > 0 && servers.Any(server => server.IsConnected) && servers.Where(server => server.IsConnected).All(server => server.IsReplica);
+        }
+        catch (Exception exception) when (IsRedisFailure(exception) || exception is InvalidOperationException or NotSupportedException)
+        {
+            return false;
+        }
     }
 
     private static StateParse Judge(StateParse parse, string serialField, string lineageField)

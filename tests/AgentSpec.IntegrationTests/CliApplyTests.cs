@@ -37,13 +37,15 @@ public sealed class CliApplyTests
         var agents = await new RuntimeApi(http).AgentNamesAsync(cts.Token);
         Assert.Contains("support-bot", agents);
 
-        var statePath = Path.Combine(_fixture.CliWorkingDirectory, ".agentspec.state.json");
-        Assert.Contains("support-bot/Agent/support-bot", RecordedFqns(statePath));
+        // The cli resource keeps its state in the orchestrated redis, not in its working directory.
+        Assert.False(File.Exists(Path.Combine(_fixture.CliWorkingDirectory, ".agentspec.state.json")));
+        var environment = await RuntimeAndStateEnvironmentAsync(cts.Token);
+        Assert.Contains("support-bot/Agent/support-bot", await RecordedFqnsAsync(environment));
 
-        var second = await AgentSpecCliProcess.RunAsync(["--chdir", _fixture.CliWorkingDirectory, "apply", "--auto-approve"], RuntimeEnvironment());
+        var second = await AgentSpecCliProcess.RunAsync(["--chdir", _fixture.CliWorkingDirectory, "apply", "--auto-approve"], environment);
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Contains("No changes", second.Stdout, StringComparison.Ordinal);
-        var plan = await AgentSpecCliProcess.RunAsync(["--chdir", _fixture.CliWorkingDirectory, "plan"], RuntimeEnvironment());
+        var plan = await AgentSpecCliProcess.RunAsync(["--chdir", _fixture.CliWorkingDirectory, "plan"], environment);
         Assert.True(plan.ExitCode == 0, plan.ToString());
     }
 
@@ -68,11 +70,42 @@ public sealed class CliApplyTests
         Assert.Contains("No changes", again.Stdout, StringComparison.Ordinal);
     }
 
-    private Dictionary<string, string?> RuntimeEnvironment() => new()
+    [Fact]
+    public async Task The_dashboard_apply_and_a_terminal_cli_apply_at_once_to_the_orchestrated_redis_and_both_packages_are_recorded()
     {
-        ["services__runtime__http__0"] = _fixture.RuntimeUrl.ToString(),
-        ["AGENTSPEC_API_KEY"] = _fixture.ApiKey,
-    };
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var environment = await RuntimeAndStateEnvironmentAsync(cts.Token);
+        var ledger = Path.Combine(_fixture.ExamplesDirectory, "record-only");
+
+        var dashboard = _fixture.App.ResourceCommands.ExecuteCommandAsync(CliBuilderExtensions.ResourceName, CliDashboardCommands.ApplyCommand, cts.Token);
+        var terminal = AgentSpecCliProcess.RunAsync(["--chdir", ledger, "apply", "--auto-approve", "--lock-timeout", "3m"], environment);
+        await Task.WhenAll(dashboard, terminal);
+
+        Assert.True((await dashboard).Success, $"{(await dashboard).Message}\n{(await dashboard).Data?.Value}");
+        Assert.True((await terminal).ExitCode == 0, (await terminal).ToString());
+        var recorded = await RecordedFqnsAsync(environment);
+        Assert.Contains("support-bot/Agent/support-bot", recorded);
+        Assert.Contains(recorded, fqn => fqn.StartsWith("ledger/", StringComparison.Ordinal));
+        Assert.False(File.Exists(Path.Combine(ledger, ".agentspec.state.json")));
+        var verify = await AgentSpecCliProcess.RunAsync(["state", "verify"], environment);
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+    }
+
+    private async Task<Dictionary<string, string?>> RuntimeAndStateEnvironmentAsync(CancellationToken cancellationToken)
+    {
+        var environment = await _fixture.StateEnvironmentAsync(cancellationToken);
+        environment["services__runtime__http__0"] = _fixture.RuntimeUrl.ToString();
+        environment["AGENTSPEC_API_KEY"] = _fixture.ApiKey;
+        return environment;
+    }
+
+    private static async Task<string[]> RecordedFqnsAsync(IReadOnlyDictionary<string, string?> environment)
+    {
+        var list = await AgentSpecCliProcess.RunAsync(["state", "list", "--output", "json"], environment);
+        Assert.True(list.ExitCode == 0, list.ToString());
+        using var entries = JsonDocument.Parse(list.Stdout);
+        return entries.RootElement.EnumerateArray().Select(e => e.GetProperty("fqn").GetString()!).ToArray();
+    }
 
     private async Task<ResourceEvent> StartCliResourceAndWaitAsync(CancellationToken cancellationToken)
     {

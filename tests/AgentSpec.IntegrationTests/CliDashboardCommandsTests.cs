@@ -1,4 +1,6 @@
 using AgentSpec.AppHost.Cli;
+using AgentSpec.AppHost.Runtime;
+using AgentSpec.Core.CliContract;
 using AgentSpec.IntegrationTests.Infrastructure;
 using AgentSpec.IntegrationTests.Runtime;
 using Aspire.Hosting;
@@ -41,13 +43,15 @@ public sealed class CliDashboardCommandsTests
     }
 
     [Fact]
-    public async Task State_status_describes_the_state_file_of_the_cli_working_directory()
+    public async Task State_status_describes_the_shared_state_in_the_orchestrated_redis()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var result = await _fixture.App.ResourceCommands.ExecuteCommandAsync(CliBuilderExtensions.ResourceName, CliDashboardCommands.StateStatusCommand, cts.Token);
 
         Assert.True(result.Success, $"{result.Message}\n{ResultText(result)}");
-        Assert.Contains(_fixture.CliWorkingDirectory, ResultText(result), StringComparison.Ordinal);
+        var workspace = (await _fixture.StateEnvironmentAsync(cts.Token))[StateVariables.Workspace];
+        Assert.Contains("redis://", ResultText(result), StringComparison.Ordinal);
+        Assert.Contains($"{{{workspace}}}", ResultText(result), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -67,9 +71,13 @@ public sealed class CliDashboardCommandsTests
         var result = await _fixture.App.ResourceCommands.ExecuteCommandAsync(CliBuilderExtensions.ResourceName, CliDashboardCommands.ConnectionInfoCommand, cts.Token);
 
         Assert.True(result.Success, $"{result.Message}\n{ResultText(result)}");
-        var exportLine = ResultText(result).Split('\n')[0];
+        var lines = ResultText(result).Split('\n');
         var runtimeUrl = _fixture.RuntimeUrl.ToString().TrimEnd('/');
-        Assert.Equal($"export AGENTSPEC_RUNTIME_URL={runtimeUrl} AGENTSPEC_API_KEY={_fixture.ApiKey}", exportLine);
+        Assert.Equal($"export AGENTSPEC_RUNTIME_URL={runtimeUrl} AGENTSPEC_API_KEY={_fixture.ApiKey}", lines[0]);
+        var state = await _fixture.StateEnvironmentAsync(cts.Token);
+        Assert.Equal(
+            $"export AGENTSPEC_STATE_BACKEND=redis ConnectionStrings__state={RuntimeConnectionInfo.ShellWord(state[StateVariables.RedisConnection]!)} AGENTSPEC_WORKSPACE={state[StateVariables.Workspace]}",
+            lines[1]);
     }
 
     private static string ResultText(ExecuteCommandResult result) => result.Data?.Value ?? string.Empty;

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using AgentSpec.AppHost.Cli;
 using AgentSpec.AppHost.Redis;
 using AgentSpec.AppHost.Runtime;
+using AgentSpec.Core.CliContract;
 using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Testing;
 using Aspire.Hosting;
@@ -9,6 +10,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentSpec.IntegrationTests.Infrastructure;
 
@@ -117,6 +119,26 @@ public sealed class AgentSpecAppFixture : IAsyncLifetime
     public async Task<string> RedisConnectionStringAsync(CancellationToken cancellationToken) =>
         await App.GetConnectionStringAsync(AgentSpecRedisExtensions.ResourceName, cancellationToken)
         ?? throw new InvalidOperationException("The redis resource has no connection string.");
+
+    /// <summary>
+    /// What a terminal exports to share the <c>cli</c> resource's state (docs/architecture.md, "Shared state"): the
+    /// backend, the orchestrated redis's connection string and the workspace, as the cli resource resolves them.
+    /// </summary>
+    public async Task<Dictionary<string, string?>> StateEnvironmentAsync(CancellationToken cancellationToken)
+    {
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
+        var cli = model.Resources.OfType<ProjectResource>().Single(r => r.Name == CliBuilderExtensions.ResourceName);
+        var resolved = await CliEnvironment.ResolveAsync(
+            cli, App.Services.GetRequiredService<DistributedApplicationExecutionContext>(), NullLogger.Instance, cancellationToken);
+        Assert.Equal(StateVariables.RedisBackend, resolved[StateVariables.Backend]);
+        Assert.Equal(await RedisConnectionStringAsync(cancellationToken), resolved[StateVariables.RedisConnection]);
+        return new Dictionary<string, string?>
+        {
+            [StateVariables.Backend] = StateVariables.RedisBackend,
+            [StateVariables.RedisConnection] = resolved[StateVariables.RedisConnection],
+            [StateVariables.Workspace] = resolved[StateVariables.Workspace],
+        };
+    }
 
     /// <summary>
     /// Restarts <c>redis</c> through the app model (what the dashboard's Restart does) and waits until a new

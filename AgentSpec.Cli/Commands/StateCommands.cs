@@ -8,7 +8,7 @@ using Spectre.Console;
 
 namespace AgentSpec.Cli.Commands;
 
-/// <summary><c>agentspec state list|show|status|verify|recover|unlock|migrate</c>: inspect, repair and migrate state.</summary>
+/// <summary><c>agentspec state list|show|status|verify|recover|unlock|history|migrate</c>: inspect, repair and migrate state.</summary>
 public static class StateCommands
 {
     public static Command Create(CliContext context, GlobalOptions options)
@@ -20,6 +20,7 @@ public static class StateCommands
         state.Subcommands.Add(Verify(context, options));
         state.Subcommands.Add(Recover(context, options));
         state.Subcommands.Add(Unlock(context, options));
+        state.Subcommands.Add(History(context, options));
         state.Subcommands.Add(StateMigrateCommand.Create(context, options));
         return state;
     }
@@ -225,6 +226,7 @@ public static class StateCommands
     {
         var fromBackup = new Option<bool>("--from-backup") { Description = "Restore the previous generation (<state>.bak)." };
         var fromFile = new Option<string?>("--from") { Description = "Restore from this file (e.g. an archived copy, or a quarantined copy repaired by hand).", HelpName = "file" };
+        var fromSerial = new Option<long?>("--serial") { Description = "Restore the kept previous generation with this serial (see `agentspec state history`).", HelpName = "n" };
         var autoApprove = new Option<bool>("--auto-approve") { Description = "Skip the confirmation prompt." };
         var allowLineage = new Option<bool>("--allow-lineage-change") { Description = "Accept a source whose lineage differs from the current state." };
         var acceptChecksum = new Option<bool>("--accept-checksum-mismatch")
@@ -232,23 +234,32 @@ public static class StateCommands
             Description = "Accept a source whose only problem is its checksum (a copy repaired by hand): it is restored as it reads and sealed with a new checksum.",
         };
         var lockOptions = new LockOptionsBinder();
-        var command = new Command("recover", "Restore the state from its backup or a file, showing what would be lost first.") { fromBackup, fromFile, autoApprove, allowLineage, acceptChecksum };
+        var command = new Command("recover", "Restore the state from its backup, a kept generation or a file, showing what would be lost first.") { fromBackup, fromFile, fromSerial, autoApprove, allowLineage, acceptChecksum };
         lockOptions.AddTo(command);
         command.SetGuardedAction(context, options, async (parseResult, settings, cancellationToken) =>
         {
             var file = parseResult.GetValue(fromFile);
-            if (parseResult.GetValue(fromBackup) == !string.IsNullOrEmpty(file))
+            var serial = parseResult.GetValue(fromSerial);
+            var sources = (parseResult.GetValue(fromBackup) ? 1 : 0) + (string.IsNullOrEmpty(file) ? 0 : 1) + (serial is null ? 0 : 1);
+            if (sources != 1)
             {
-                throw new CliException("Say where to recover from.", "Pass exactly one of --from-backup or --from FILE.") { Code = "invalid_arguments" };
+                throw new CliException("Say where to recover from.", "Pass exactly one of --from-backup, --serial N or --from FILE.") { Code = "invalid_arguments" };
+            }
+
+            if (serial is < 1)
+            {
+                throw new CliException($"--serial {serial} is not a serial of a kept generation.", "Serials start at 1; `agentspec state history` lists the kept ones.") { Code = "invalid_arguments" };
             }
 
             var approved = parseResult.GetValue(autoApprove);
-            var source = (string.IsNullOrEmpty(file) ? StateRecoverySource.Backup : StateRecoverySource.FromFile(settings.ResolvePath(file)))
+            var source = (serial is { } wanted ? StateRecoverySource.FromSerial(wanted)
+                    : string.IsNullOrEmpty(file) ? StateRecoverySource.Backup
+                    : StateRecoverySource.FromFile(settings.ResolvePath(file)))
                 with { AcceptChecksumMismatch = parseResult.GetValue(acceptChecksum) };
             var lineageChangeAllowed = parseResult.GetValue(allowLineage);
             var waitReporter = new LockWaitReporter(context);
             await using var state = await StateBackends.OpenAsync(context, settings, cancellationToken);
-            if (state.Kind == StateBackendKind.Redis && !source.IsBackup)
+            if (state.Kind == StateBackendKind.Redis && source.FilePath is not null)
             {
                 throw new CliException(
                     "state recover --from FILE restores a state file, and the state backend is Redis.",
@@ -328,6 +339,43 @@ public static class StateCommands
         }
 
         context.Out.WriteLine();
+    }
+
+    private static Command History(CliContext context, GlobalOptions options)
+    {
+        var command = new Command("history", "List the kept previous generations of the state, newest first (the file backend keeps one: its backup).");
+        command.SetGuardedAction(context, options, async (_, settings, cancellationToken) =>
+        {
+            await using var state = await StateBackends.OpenAsync(context, settings, cancellationToken);
+            IReadOnlyList<StateFileCheck> generations = state.Backend switch
+            {
+                Core.State.RedisBackend.RedisStateBackend redis => await redis.ListGenerationsAsync(cancellationToken),
+                _ => (await state.Backend.VerifyAsync(cancellationToken)).Backup is { Exists: true } backup ? [backup] : [],
+            };
+            if (settings.Json)
+            {
+                context.Out.WriteLine(JsonSerializer.Serialize(generations, StateJsonContext.Relaxed.IReadOnlyListStateFileCheck));
+                return ExitCodes.Success;
+            }
+
+            if (generations.Count == 0)
+            {
+                context.Out.WriteLine("No previous generation is kept yet.");
+                return ExitCodes.Success;
+            }
+
+            foreach (var generation in generations)
+            {
+                var verdict = generation.Valid
+                    ? $"serial {generation.Serial}, {generation.EntryCount} entries"
+                    : settings.Ansi.Red($"DAMAGED: {TerminalText.Sanitize(generation.Problem)}");
+                context.Out.WriteLine($"{generation.Path}: {verdict}");
+            }
+
+            context.Out.WriteLine("Restore one with `agentspec state recover --serial N`.");
+            return ExitCodes.Success;
+        });
+        return command;
     }
 
     private static Command Unlock(CliContext context, GlobalOptions options)

@@ -12,6 +12,7 @@ namespace AgentSpec.Cli.Output;
 [JsonSerializable(typeof(StateRecoveryJson))]
 [JsonSerializable(typeof(IReadOnlyList<StateEntry>))]
 [JsonSerializable(typeof(StateEntry))]
+[JsonSerializable(typeof(IReadOnlyList<StateFileCheck>))]
 [JsonSerializable(typeof(StateUnlockJson))]
 [JsonSerializable(typeof(StateMigrationJson))]
 internal sealed partial class StateJsonContext : JsonSerializerContext

@@ -60,6 +60,27 @@ public sealed class StateCommandsOnRedisTests(StateRedisFixture redis) : IClassF
     }
 
     [Fact]
+    public async Task History_lists_the_kept_generations_and_recover_serial_restores_one()
+    {
+        var (dir, environment) = await AppliedAsync();
+        using var _ = dir;
+        for (var version = 2; version <= 3; version++)
+        {
+            var package = Packages.Write(dir.Path, "demo.ias", Packages.RecordOnly("demo", version: version, agents: version));
+            Assert.Equal(0, (await InProcessCli.RunWithEnvironmentAsync(dir.Path, null, environment, "apply", package, "--auto-approve")).ExitCode);
+        }
+
+        var history = await InProcessCli.RunWithEnvironmentAsync(dir.Path, null, environment, "state", "history", "-o", "json");
+        var recovered = await InProcessCli.RunWithEnvironmentAsync(dir.Path, null, environment, "state", "recover", "--serial", "1", "--auto-approve");
+
+        Assert.True(history.ExitCode == 0, history.ToString());
+        Assert.Equal([2L, 1L], JsonNode.Parse(history.Stdout)!.AsArray().Select(g => g!["serial"]!.GetValue<long>()));
+        Assert.True(recovered.ExitCode == 0, recovered.ToString());
+        var list = await InProcessCli.RunWithEnvironmentAsync(dir.Path, null, environment, "state", "list", "-o", "json");
+        Assert.Equal(2, JsonNode.Parse(list.Stdout)!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task Unlock_of_a_lock_nobody_holds_is_refused()
     {
         var (dir, environment) = await AppliedAsync();

@@ -90,7 +90,7 @@ public sealed class StateCommandTests
         var run = await InProcessCli.RunAsync(dir.Path, null, "state", "recover", "--auto-approve");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("--from-backup or --from FILE", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--from-backup, --serial N or --from FILE", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -89,7 +89,11 @@ public static class RedisStateConnection
     public static string Redacted(string connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return ConfigurationOptions.Parse(connection).ToString(includePassword: false);
+        var options = ConfigurationOptions.Parse(connection);
+
+        // Dropped rather than masked (ToString(false) writes "password=*****"): a masked line pasted as is would fail.
+        options.Password = null;
+        return options.ToString(includePassword: false);
     }
 
     /// <summary>Whether the connection string carries a password (the lines a user copies then say to add it).</summary>

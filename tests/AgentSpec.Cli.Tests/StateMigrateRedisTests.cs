@@ -33,7 +33,7 @@ public sealed class StateMigrateRedisTests(StateRedisFixture redis) : IClassFixt
 
         Assert.True(toRedis.ExitCode == 0, toRedis.ToString());
         Assert.Contains("Copied 4 entries (serial 2, lineage ", toRedis.Stdout, StringComparison.Ordinal);
-        Assert.Contains($"--state-backend redis --state-redis 127.0.0.1:{redis.Server.Port} --workspace {workspace}", toRedis.Stdout, StringComparison.Ordinal);
+        Assert.True(toRedis.Stdout.Contains($"--state-backend redis --state-redis 127.0.0.1:{redis.Server.Port} --workspace {workspace}", StringComparison.Ordinal), toRedis.Stdout);
         Assert.Contains("export AGENTSPEC_STATE_BACKEND=redis", toRedis.Stdout, StringComparison.Ordinal);
         Assert.Contains("add it to the connection string as ,password=", toRedis.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(StateRedisFixture.Password, toRedis.Stdout + toRedis.Stderr, StringComparison.Ordinal);

@@ -353,11 +353,11 @@ internal sealed class RedisStateLock(RedisStateServer server, RedisStateBackendO
     {
         var keys = server.Keys;
         var serial = document.Serial.ToString(CultureInfo.InvariantCulture);
-        RedisKey[] scriptKeys = [keys.Document, keys.Generations, keys.Lock, quarantine ?? keys.Document + ":quarantine:unused"];
+        RedisKey[] scriptKeys = [keys.Document, keys.Generations, keys.Lock, quarantine ?? keys.Document + ":quarantine:unused", keys.Holder];
         RedisValue[] values =
         [
             lease.Holder.LockId, expected.FenceSerial, expected.FenceLineage, bytes, serial, document.Lineage, document.Checksum,
-            options.GenerationsKept, time.GetUtcNow().ToUnixTimeMilliseconds(), keepPrevious ? 1 : 0, quarantine is null ? 0 : 1,
+            options.GenerationsKept, time.GetUtcNow().ToUnixTimeMilliseconds(), keepPrevious ? 1 : 0, quarantine is null ? 0 : 1, lease.LeaseMilliseconds,
         ];
         RedisResult[] reply;
         try

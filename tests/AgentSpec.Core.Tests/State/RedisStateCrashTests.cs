@@ -109,7 +109,7 @@ public sealed class RedisStateCrashTests : IAsyncLifetime
     private static string Format(long serial) => serial.ToString(CultureInfo.InvariantCulture);
 
     private RedisStateBackend NewBackend(IConnectionMultiplexer connection) =>
-        new(connection, new RedisStateBackendOptions { Workspace = _workspace, Lease = TimeSpan.FromSeconds(1) }, NullLogger<RedisStateBackend>.Instance, TimeProvider.System);
+        new(connection, new RedisStateBackendOptions { Workspace = _workspace, Lease = TimeSpan.FromSeconds(3) }, NullLogger<RedisStateBackend>.Instance, TimeProvider.System);
 
     private static void Advance(StateDocument document)
     {

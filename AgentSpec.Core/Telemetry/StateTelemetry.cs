@@ -32,6 +32,9 @@ public static class StateTelemetry
     /// <summary>Tag naming the workspace of the Redis backend on spans and measurements.</summary>
     public const string WorkspaceTag = "state.workspace";
 
+    /// <summary>The file backend's <see cref="BackendTag"/> on its measurements.</summary>
+    public static readonly KeyValuePair<string, object?> FileBackend = new(BackendTag, "file");
+
     public static readonly Histogram<double> LockWaitDuration =
         AgentSpecTelemetry.StateMeter.CreateHistogram<double>(LockWaitDurationName, "ms", "Time spent waiting for the state lock.");
 

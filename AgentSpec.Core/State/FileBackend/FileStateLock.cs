@@ -408,7 +408,7 @@ internal sealed class FileStateLock(StateFilePaths paths, IStateFileSystem fileS
         // Above the damaged file's serial too, so no two different states ever share a serial.
         restored.Serial = NextSerial(Math.Max(backupSerial, SerialOfReplacedState(damaged, backupSerial, backupExists: true)));
         Write(time.GetTimestamp(), restored, StateSerializer.Serialize(restored), keepBackup: false, expectedSerial: damaged.SerialHint ?? 0, expectedFileId: damagedInfo.Id, activity: null);
-        StateTelemetry.CorruptionRecoveries.Add(1);
+        StateTelemetry.CorruptionRecoveries.Add(1, StateTelemetry.FileBackend);
         return (restored, new StateBackupRestore(damaged.Problem!, quarantinedAs, paths.Backup, backupSerial, restored.Serial));
     }
 
@@ -423,7 +423,7 @@ internal sealed class FileStateLock(StateFilePaths paths, IStateFileSystem fileS
             onRenamed: () => _current = StateSnapshot.Of(document, Guard(() => fileSystem.GetInfo(paths.State)?.Id)));
 
         var elapsed = time.GetElapsedTime(started);
-        StateTelemetry.CommitDuration.Record(elapsed.TotalMilliseconds);
+        StateTelemetry.CommitDuration.Record(elapsed.TotalMilliseconds, StateTelemetry.FileBackend);
         StateLog.Committed(logger, paths.State, document.Serial, bytes.Length, elapsed.TotalMilliseconds);
         activity?.SetTag("state.written", true);
         activity?.SetTag("state.serial", document.Serial);

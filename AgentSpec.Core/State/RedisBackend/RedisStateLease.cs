@@ -12,6 +12,9 @@ namespace AgentSpec.Core.State.RedisBackend;
 /// </summary>
 internal sealed class RedisStateLease : IAsyncDisposable
 {
+    /// <summary>A release that gets no answer is given up after this: the lease then frees the lock by itself.</summary>
+    private static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(5);
+
     private readonly RedisStateServer _server;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -64,7 +67,7 @@ internal sealed class RedisStateLease : IAsyncDisposable
         try
         {
             var keys = _server.Keys;
-            var released = await _server.Database.ScriptEvaluateAsync(RedisStateScripts.Release, [keys.Lock, keys.Holder], [Holder.LockId]).ConfigureAwait(false);
+            var released = await _server.Database.ScriptEvaluateAsync(RedisStateScripts.Release, [keys.Lock, keys.Holder], [Holder.LockId]).WaitAsync(ReleaseTimeout, _time).ConfigureAwait(false);
             if ((long)released == 1)
             {
                 await RedisStateLockAcquirer.AnnounceReleaseAsync(_server).ConfigureAwait(false);

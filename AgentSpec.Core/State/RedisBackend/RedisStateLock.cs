@@ -14,8 +14,11 @@ namespace AgentSpec.Core.State.RedisBackend;
 /// </summary>
 internal sealed class RedisStateLock(RedisStateServer server, RedisStateBackendOptions options, ILogger logger, TimeProvider time, RedisStateLease lease) : IStateLock
 {
-    private const int ReadBackAttempts = 20;
+    private const int ReadBackAttempts = 5;
     private static readonly TimeSpan ReadBackPause = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>One read-back may wait this long: the client's own timeout (often a minute) would hold the command hostage.</summary>
+    private static readonly TimeSpan ReadBackTimeout = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly KeyValuePair<string, object?>[] _tags = [new(StateTelemetry.BackendTag, "redis"), new(StateTelemetry.WorkspaceTag, options.Workspace)];
@@ -350,11 +353,11 @@ internal sealed class RedisStateLock(RedisStateServer server, RedisStateBackendO
     {
         var keys = server.Keys;
         var serial = document.Serial.ToString(CultureInfo.InvariantCulture);
-        RedisKey[] scriptKeys = [keys.Document, keys.Generations, keys.Lock, quarantine ?? keys.Document + ":quarantine:unused"];
+        RedisKey[] scriptKeys = [keys.Document, keys.Generations, keys.Lock, quarantine ?? keys.Document + ":quarantine:unused", keys.Holder];
         RedisValue[] values =
         [
             lease.Holder.LockId, expected.FenceSerial, expected.FenceLineage, bytes, serial, document.Lineage, document.Checksum,
-            options.GenerationsKept, time.GetUtcNow().ToUnixTimeMilliseconds(), keepPrevious ? 1 : 0, quarantine is null ? 0 : 1,
+            options.GenerationsKept, time.GetUtcNow().ToUnixTimeMilliseconds(), keepPrevious ? 1 : 0, quarantine is null ? 0 : 1, lease.LeaseMilliseconds,
         ];
         RedisResult[] reply;
         try
@@ -407,7 +410,7 @@ internal sealed class RedisStateLock(RedisStateServer server, RedisStateBackendO
             RedisValue[] fields;
             try
             {
-                fields = await server.Database.HashGetAsync(server.Keys.Document, ["serial", "checksum"]).ConfigureAwait(false);
+                fields = await server.Database.HashGetAsync(server.Keys.Document, ["serial", "checksum"]).WaitAsync(ReadBackTimeout, time).ConfigureAwait(false);
             }
             catch (Exception exception) when (RedisStateServer.IsRedisFailure(exception))
             {

@@ -27,9 +27,20 @@ internal static class RedisStateScripts
         return {1, ''}
         """;
 
-    /// <summary>KEYS: lock, holder. ARGV: lock id, holder JSON, lease ms. Returns 1 when renewed, 0 when the lock is no longer ours.</summary>
+    /// <summary>
+    /// KEYS: lock, holder. ARGV: lock id, holder JSON, lease ms. Returns 1 when renewed, 0 when the lock is no
+    /// longer ours. A lease that ran out while nobody took the lock (the holder record still names this lock id:
+    /// taking or breaking the lock replaces or deletes it) is taken back, as the file backend keeps a lock no
+    /// waiter broke.
+    /// </summary>
     public const string Renew = """
-        if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+        local current = redis.call('GET', KEYS[1])
+        if current ~= ARGV[1] then
+          if current then return 0 end
+          local holder = redis.call('GET', KEYS[2])
+          if not holder or not string.find(holder, ARGV[1], 1, true) then return 0 end
+          redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+        end
         redis.call('PEXPIRE', KEYS[1], ARGV[3])
         redis.call('SET', KEYS[2], ARGV[2])
         return 1
@@ -58,11 +69,12 @@ internal static class RedisStateScripts
         """;
 
     /// <summary>
-    /// The commit, fenced on the server. KEYS: document, generations, lock, quarantine.
+    /// The commit, fenced on the server. KEYS: document, generations, lock, quarantine, holder.
     /// ARGV: 1 lock id, 2 expected serial field ('' when absent), 3 expected lineage field, 4 content,
     /// 5 serial, 6 lineage, 7 checksum, 8 generations kept, 9 written (ms), 10 keep the current document as a
-    /// generation (1/0), 11 quarantine the current document first (1/0).
-    /// Writes only if the caller's lock id still holds the lock and the stored serial and lineage are the
+    /// generation (1/0), 11 quarantine the current document first (1/0), 12 lease ms.
+    /// Writes only if the caller's lock id still holds the lock (or its lease ran out while nobody took the lock:
+    /// the holder record still names it, and the lock is taken back) and the stored serial and lineage are the
     /// ones it loaded. Returns {1} when written, {-1, serial} when the lock is not the caller's,
     /// {-2, serial} when the document changed. The new document is written by ONE <c>HSET</c>, the last write:
     /// a server whose append-only file keeps only a prefix of a script's writes (Garnet after a crash) then
@@ -80,8 +92,14 @@ internal static class RedisStateScripts
         elseif kind ~= 'none' then
           serial = '?' .. kind
         end
-        if redis.call('GET', KEYS[3]) ~= ARGV[1] then return {-1, serial} end
+        local owner = redis.call('GET', KEYS[3])
+        if owner ~= ARGV[1] then
+          if owner then return {-1, serial} end
+          local holder = redis.call('GET', KEYS[5])
+          if not holder or not string.find(holder, ARGV[1], 1, true) then return {-1, serial} end
+        end
         if serial ~= ARGV[2] or lineage ~= ARGV[3] then return {-2, serial} end
+        if not owner then redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[12]) end
         if ARGV[11] == '1' and kind == 'hash' then
           redis.call('HSET', KEYS[4], unpack(redis.call('HGETALL', KEYS[1])))
         elseif ARGV[11] == '1' and kind ~= 'none' then

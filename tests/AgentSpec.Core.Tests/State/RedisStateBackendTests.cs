@@ -156,6 +156,22 @@ public sealed class RedisStateBackendTests : IClassFixture<RedisServerFixture>
     }
 
     [Fact]
+    public async Task A_lease_that_ran_out_while_nobody_took_the_lock_is_taken_back_by_the_commit()
+    {
+        var backend = NewBackend();
+        await using var held = await backend.LockAsync(Options, CancellationToken.None);
+        var document = (await held.LoadAsync(CancellationToken.None)).Document;
+
+        // What a lease running out looks like on the server (a slow holder on a loaded machine): the lock key is gone, the holder record stays.
+        await Db.KeyDeleteAsync(DocumentKey + ":lock");
+        document.Upsert(StateTestSupport.Entry("pkg/Agent/a"));
+        var committed = await held.CommitAsync(document, CancellationToken.None);
+        Assert.Equal(1, committed.Serial);
+        Assert.Equal(held.Holder.LockId, (string?)await Db.StringGetAsync(DocumentKey + ":lock"));
+        await Assert.ThrowsAsync<StateLockTimeoutException>(() => NewBackend().LockAsync(Options with { LockTimeout = TimeSpan.Zero }, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Force_unlock_of_another_id_is_refused_and_the_holder_keeps_the_lock()
     {
         var backend = NewBackend();
@@ -197,6 +213,6 @@ public sealed class RedisStateBackendTests : IClassFixture<RedisServerFixture>
             [StateTelemetry.CommitSpan, StateTelemetry.LoadSpan, StateTelemetry.LockAcquireSpan],
             ours.Select(s => s.OperationName).Distinct().Order(StringComparer.Ordinal));
         Assert.All(ours, s => Assert.Equal("redis", s.GetTagItem(StateTelemetry.BackendTag)));
-        Assert.Contains(commits.GetMeasurementSnapshot(), m => (string?)m.Tags[StateTelemetry.WorkspaceTag] == _workspace && (string?)m.Tags[StateTelemetry.BackendTag] == "redis");
+        Assert.Contains(commits.GetMeasurementSnapshot(), m => m.Tags.TryGetValue(StateTelemetry.WorkspaceTag, out var workspace) && (string?)workspace == _workspace && (string?)m.Tags[StateTelemetry.BackendTag] == "redis");
     }
 }

@@ -22,7 +22,7 @@ public static class ErrorTranslator
             StateLockTimeoutException locked =>
                 new CliException(
                     locked.Message,
-                    locked.LockId is null
+                    locked.LockId is null && !locked.Location.StartsWith("redis://", StringComparison.Ordinal)
                         ? $"`fuser -v {locked.Location}.lock` names the process that holds it."
                         : "`agentspec state status` shows the holder and when it last renewed its lease.",
                     ExitCodes.StateLocked) { Code = "state_locked" },

@@ -106,6 +106,63 @@ public sealed class RedisStateCrashTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// The server stops answering (SIGSTOP) after a commit was sent: the commit times out, and the backend reads the
+    /// serial back before doing anything else. Resumed in time, the read-back (queued behind the commit on the same
+    /// connection) shows the commit applied and the commit succeeds; resumed too late, the error says the outcome
+    /// is unknown. Either way the state is then the new serial, whole.
+    /// </summary>
+    [Fact]
+    public async Task A_commit_whose_answer_never_came_is_resolved_by_reading_the_serial_back()
+    {
+        var logger = new Microsoft.Extensions.Logging.Testing.FakeLogger<RedisStateBackend>();
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(Server.ConnectionString + ",syncTimeout=1000,asyncTimeout=1000");
+        var backend = new RedisStateBackend(connection, new RedisStateBackendOptions { Workspace = _workspace }, logger, TimeProvider.System);
+        await StateTestSupport.CommitAsyncWith(backend, new StateLockOptions { Operation = "seed" }, Advance);
+        var pid = Server.ProcessId!.Value;
+        await using (var held = await backend.LockAsync(new StateLockOptions { Operation = "apply" }, CancellationToken.None))
+        {
+            var document = (await held.LoadAsync(CancellationToken.None)).Document;
+            Advance(document);
+            Signal(pid, "STOP");
+            var resumed = Task.Run(async () =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(4));
+                Signal(pid, "CONT");
+            });
+            try
+            {
+                var committed = await held.CommitAsync(document, CancellationToken.None);
+                Assert.Equal(2, committed.Serial);
+                var resolved = Assert.Single(logger.Collector.GetSnapshot(), record => record.Id.Id == 3042);
+                Assert.Equal("written", resolved.StructuredState!.Single(p => p.Key == "outcome").Value);
+                _output.WriteLine("the commit timed out and the read-back found it written");
+            }
+            catch (StateBackendUnavailableException unknown)
+            {
+                Assert.True(unknown.OutcomeUnknown, unknown.Message);
+                _output.WriteLine($"the server resumed after the read-back gave up: {unknown.Message}");
+            }
+            finally
+            {
+                await resumed;
+            }
+        }
+
+        var state = await backend.VerifyAsync(CancellationToken.None);
+        Assert.True(state.State.Valid, state.State.Problem);
+        Assert.Equal(2, state.State.Serial);
+        Assert.True(state.Backup.Valid);
+        Assert.Equal(1, state.Backup.Serial);
+    }
+
+    private static void Signal(int pid, string signal)
+    {
+        using var kill = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("kill", [$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
     private static string Format(long serial) => serial.ToString(CultureInfo.InvariantCulture);
 
     private RedisStateBackend NewBackend(IConnectionMultiplexer connection) =>

@@ -12,6 +12,9 @@ public sealed record CommandSettings(string WorkingDirectory, string StateFile, 
     /// <summary>The <c>--state-backend</c>, <c>--state-redis</c> and <c>--workspace</c> values, when given; <see cref="StateSelection.Resolve"/> adds the environment and the defaults.</summary>
     public StateFlags StateFlags { get; init; } = StateFlags.None;
 
+    /// <summary>Whether <c>--state-file</c> was typed (not its default): a Redis backend then refuses rather than ignore it.</summary>
+    public bool StateFileGiven { get; init; }
+
     public bool Json => Output == OutputFormat.Json;
 
     public string ResolvePath(string path) => Path.GetFullPath(path, WorkingDirectory);
@@ -34,6 +37,7 @@ public sealed record CommandSettings(string WorkingDirectory, string StateFile, 
         return new CommandSettings(workingDirectory, stateFile, output, ansi)
         {
             RuntimeTimeout = parseResult.GetValue(options.Timeout),
+            StateFileGiven = parseResult.GetResult(options.StateFile) is { Implicit: false },
             StateFlags = new StateFlags(parseResult.GetValue(options.StateBackend), parseResult.GetValue(options.StateRedis), parseResult.GetValue(options.Workspace), parseResult.GetValue(options.StateRedisReplicas)),
         };
     }

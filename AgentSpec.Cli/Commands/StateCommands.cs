@@ -259,13 +259,6 @@ public static class StateCommands
             var lineageChangeAllowed = parseResult.GetValue(allowLineage);
             var waitReporter = new LockWaitReporter(context);
             await using var state = await StateBackends.OpenAsync(context, settings, cancellationToken);
-            if (state.Kind == StateBackendKind.Redis && source.FilePath is not null)
-            {
-                throw new CliException(
-                    "state recover --from FILE restores a state file, and the state backend is Redis.",
-                    "On Redis, restore the previous generation with --from-backup; to bring a state file into Redis, run `agentspec state migrate --to redis --state-file FILE`.") { Code = "invalid_arguments" };
-            }
-
             await using var stateLock = await state.Backend.LockAsync(lockOptions.Bind(parseResult, "state recover", waitReporter), cancellationToken);
             waitReporter.Finish();
             var plan = await stateLock.PlanRecoveryAsync(source, cancellationToken);

@@ -31,7 +31,7 @@ public sealed record StateSelection(StateBackendKind Kind, string StateFile, str
         return new StateSelection(kind, settings.StateFile, connection, workspace) { ReplicasToWait = flags.RedisReplicas ?? 0 };
     }
 
-    /// <summary>The selection for a command that reads or changes state: refuses flags that would be ignored.</summary>
+    /// <summary>The selection for a command that reads or changes state: refuses flags of the other backend rather than ignore them.</summary>
     public StateSelection EnsureConsistent(CommandSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -40,6 +40,13 @@ public sealed record StateSelection(StateBackendKind Kind, string StateFile, str
             throw new CliException(
                 "--state-redis names a Redis state server, but the state backend is the file.",
                 $"Add --state-backend redis (or set {StateVariables.Backend}=redis) to use Redis, or drop --state-redis.") { Code = "invalid_arguments" };
+        }
+
+        if (Kind == StateBackendKind.Redis && settings.StateFileGiven)
+        {
+            throw new CliException(
+                $"--state-file names a state file, but the state backend is Redis (the workspace {Workspace}).",
+                $"Add --state-backend file to use the file (the environment may select Redis: {StateVariables.Backend}), or drop --state-file; `agentspec state migrate` copies between the two.") { Code = "invalid_arguments" };
         }
 
         return this;

@@ -41,22 +41,44 @@ public sealed class StateCommandsOnRedisTests(StateRedisFixture redis) : IClassF
     }
 
     [Fact]
-    public async Task Recover_from_backup_works_and_recover_from_a_file_says_what_to_do_instead()
+    public async Task Recover_from_backup_and_from_a_state_file_work_on_the_workspace()
     {
         var (dir, environment) = await AppliedAsync();
         using var _ = dir;
         var package = Packages.Write(dir.Path, "demo.ias", Packages.RecordOnly("demo", version: 2, agents: 2));
         Assert.Equal(0, (await InProcessCli.RunWithEnvironmentAsync(dir.Path, null, environment, "apply", package, "--auto-approve")).ExitCode);
 
-        var fromFile = await InProcessCli.RunWithEnvironmentAsync(dir.Path, null, environment, "state", "recover", "--from", "old.json", "--auto-approve");
         var recovered = await InProcessCli.RunWithEnvironmentAsync(dir.Path, null, environment, "state", "recover", "--from-backup", "--auto-approve");
-
-        Assert.Equal(1, fromFile.ExitCode);
-        Assert.Contains("state recover --from FILE restores a state file, and the state backend is Redis.", fromFile.Stderr, StringComparison.Ordinal);
-        Assert.Contains("state migrate --to redis", fromFile.Stderr, StringComparison.Ordinal);
-        Assert.True(recovered.ExitCode == 0, recovered.ToString());
         var list = await InProcessCli.RunWithEnvironmentAsync(dir.Path, null, environment, "state", "list", "-o", "json");
+
+        Assert.True(recovered.ExitCode == 0, recovered.ToString());
         Assert.Equal(2, JsonNode.Parse(list.Stdout)!.AsArray().Count);
+
+        // A state file of another lineage, restored into the workspace with consent.
+        using var other = new TempDirectory();
+        var otherPackage = Packages.Write(other.Path, "other.ias", Packages.RecordOnly("other", agents: 3));
+        Assert.Equal(0, (await InProcessCli.RunAsync(other.Path, null, "apply", otherPackage, "--auto-approve")).ExitCode);
+        var fromFile = await InProcessCli.RunWithEnvironmentAsync(
+            dir.Path, null, environment, "state", "recover", "--from", other.File(".agentspec.state.json"), "--allow-lineage-change", "--auto-approve");
+        Assert.True(fromFile.ExitCode == 0, fromFile.ToString());
+        var after = await InProcessCli.RunWithEnvironmentAsync(dir.Path, null, environment, "state", "list", "-o", "json");
+        Assert.All(JsonNode.Parse(after.Stdout)!.AsArray(), e => Assert.StartsWith("other/", e!["fqn"]!.GetValue<string>(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_state_file_flag_while_the_environment_selects_redis_is_refused_with_the_way_out()
+    {
+        var (dir, environment) = await AppliedAsync();
+        using var _ = dir;
+
+        var run = await InProcessCli.RunWithEnvironmentAsync(dir.Path, null, environment, "state", "list", "--state-file", "mine.json");
+        var explicitFile = await InProcessCli.RunWithEnvironmentAsync(dir.Path, null, environment, "state", "list", "--state-file", "mine.json", "--state-backend", "file");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("--state-file names a state file, but the state backend is Redis", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--state-backend file", run.Stderr, StringComparison.Ordinal);
+        Assert.True(explicitFile.ExitCode == 0, explicitFile.ToString());
+        Assert.Contains("The state has no resources.", explicitFile.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,14 +2,11 @@ using System.Text.RegularExpressions;
 
 namespace AgentSpec.Cli.Tests.Readme;
 
-/// <summary>One command of the tour: its arguments, the answer typed at its confirmation prompt (if any) and the output shown.</summary>
-public sealed record TourStep(string CommandLine, IReadOnlyList<string> Arguments, string? TypedAnswer, IReadOnlyList<string> ShownOutput);
-
 /// <summary>
-/// The CLI tour of README.md ("A 5-minute tour of the CLI"), read the way a reader follows it: the example
-/// folder of its <c>cd examples/…</c> line, then every <c>```console</c> block, where a line starting with
-/// <c>$ </c> is a command and the lines after it, up to the next command or the block's end, are its output.
-/// Other blocks (<c>```bash</c>, <c>```text</c>) are not transcripts and are not run.
+/// The CLI tour of README.md ("A 5-minute tour of the CLI"), read the way a reader follows it: <c>```bash</c>
+/// blocks change the folder (<c>cd examples/…</c>, <c>cd ../…</c>) and export the runtime's variables;
+/// in every <c>```console</c> block a line starting with <c>$ </c> is a command and the lines after it, up to
+/// the next command or the block's end, are its output. <c>```text</c> blocks are not transcripts.
 /// </summary>
 public sealed partial class ReadmeTour
 {
@@ -18,14 +15,10 @@ public sealed partial class ReadmeTour
     /// <summary>The confirmation question; in a terminal the typed answer appears after it on the same line.</summary>
     public const string ConfirmationPrompt = "Only 'yes' will be accepted: ";
 
-    private ReadmeTour(string exampleDirectory, IReadOnlyList<TourStep> steps)
+    private ReadmeTour(IReadOnlyList<TourStep> steps)
     {
-        ExampleDirectory = exampleDirectory;
         Steps = steps;
     }
-
-    /// <summary>The folder the tour works in, relative to the repository root (<c>examples/record-only</c>).</summary>
-    public string ExampleDirectory { get; }
 
     public IReadOnlyList<TourStep> Steps { get; }
 
@@ -41,7 +34,8 @@ public sealed partial class ReadmeTour
         var end = Array.FindIndex(lines, start + 1, l => l.StartsWith("## ", StringComparison.Ordinal));
         var section = lines[(start + 1)..(end < 0 ? lines.Length : end)];
 
-        string? exampleDirectory = null;
+        string? example = null;
+        IReadOnlyList<string> exported = [];
         var steps = new List<TourStep>();
         string? fence = null;
         string? command = null;
@@ -62,12 +56,14 @@ public sealed partial class ReadmeTour
             {
                 Flush();
                 fence = null;
-                continue;
             }
-
-            if (fence == "bash" && CdLine().Match(line) is { Success: true } cd)
+            else if (fence == "bash" && CdLine().Match(line) is { Success: true } cd)
             {
-                exampleDirectory = cd.Groups["dir"].Value;
+                example = $"examples/{cd.Groups["dir"].Value}";
+            }
+            else if (fence == "bash" && line.StartsWith("export ", StringComparison.Ordinal))
+            {
+                exported = ExportedName().Matches(line).Select(m => m.Groups["name"].Value).ToList();
             }
             else if (fence == "console" && line.StartsWith("$ ", StringComparison.Ordinal))
             {
@@ -76,24 +72,23 @@ public sealed partial class ReadmeTour
             }
             else if (fence == "console")
             {
-                if (command is null)
-                {
-                    throw new InvalidOperationException($"README tour: console block output without a `$ ` command before it: \"{line}\".");
-                }
-
-                output.Add(line);
+                output.Add(command is null
+                    ? throw new InvalidOperationException($"README tour: console block output without a `$ ` command before it: \"{line}\".")
+                    : line);
             }
         }
 
-        return new ReadmeTour(
-            exampleDirectory ?? throw new InvalidOperationException("README tour: no `cd examples/…` line says where the tour runs."),
-            steps);
+        return new ReadmeTour(steps);
 
         void Flush()
         {
             if (command is not null)
             {
-                steps.Add(Step(command, output));
+                steps.Add(TourStep.From(
+                    command,
+                    example ?? throw new InvalidOperationException($"README tour: \"$ {command}\" comes before any `cd examples/…` line says where it runs."),
+                    exported,
+                    output));
             }
 
             command = null;
@@ -101,26 +96,9 @@ public sealed partial class ReadmeTour
         }
     }
 
-    private static TourStep Step(string commandLine, List<string> output)
-    {
-        // Plain words only: the tour needs no quoting, and a quote here would be run differently than a shell runs it.
-        if (commandLine.IndexOfAny(['"', '\'', '|', '>', '<', '#', '$', '`']) >= 0)
-        {
-            throw new InvalidOperationException($"README tour: \"$ {commandLine}\" uses shell syntax; the tour's commands are plain `agentspec` words.");
-        }
-
-        var words = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (words.Length == 0 || words[0] != "agentspec")
-        {
-            throw new InvalidOperationException($"README tour: \"$ {commandLine}\" is not an agentspec command.");
-        }
-
-        var answer = output
-            .Select(line => line.IndexOf(ConfirmationPrompt, StringComparison.Ordinal) is var at and >= 0 ? line[(at + ConfirmationPrompt.Length)..] : null)
-            .FirstOrDefault(a => a is not null);
-        return new TourStep(commandLine, words[1..], answer, output);
-    }
-
-    [GeneratedRegex(@"^cd (?<dir>examples/[A-Za-z0-9_-]+)$")]
+    [GeneratedRegex(@"^cd (?:examples/|\.\./)(?<dir>[A-Za-z0-9_-]+)$")]
     private static partial Regex CdLine();
+
+    [GeneratedRegex(@"(?<name>[A-Z_][A-Z0-9_]*)=")]
+    private static partial Regex ExportedName();
 }

@@ -20,10 +20,10 @@ public static partial class TourTranscript
             ? stdout
             : stdout.Replace(ReadmeTour.ConfirmationPrompt + "\n", ReadmeTour.ConfirmationPrompt + typedAnswer + "\n\n", StringComparison.Ordinal);
 
-    /// <summary>The printed text as lines, with the temporary working directory shown as the README's path.</summary>
-    public static IReadOnlyList<string> Lines(string stdout, string workingDirectory, string exampleDirectory)
+    /// <summary>The printed text as lines, with the temporary checkout shown as the README's (<see cref="ReadmeCheckout"/>).</summary>
+    public static IReadOnlyList<string> Lines(string stdout, string checkout)
     {
-        var text = stdout.ReplaceLineEndings("\n").Replace(workingDirectory, $"{ReadmeCheckout}/{exampleDirectory}", StringComparison.Ordinal);
+        var text = stdout.ReplaceLineEndings("\n").Replace(checkout, ReadmeCheckout, StringComparison.Ordinal);
         if (text.EndsWith('\n'))
         {
             text = text[..^1];
@@ -33,15 +33,22 @@ public static partial class TourTranscript
     }
 
     /// <summary>
-    /// Timestamps (<c>2026-12-04 23:21:55Z</c>) and ids (the lineage) differ in every run; trailing blanks
-    /// are padding of table cells that a Markdown file does not keep.
+    /// Timestamps (<c>2026-12-04 23:21:55Z</c>), the state's lineage id and session ids differ in every run;
+    /// trailing blanks are padding of table cells that a Markdown file does not keep.
     /// </summary>
     public static string Normalize(string line) =>
-        Id().Replace(Timestamp().Replace(line, "<timestamp>"), "<id>").TrimEnd();
+        SessionId().Replace(Lineage().Replace(Timestamp().Replace(line, "<timestamp>"), "<lineage>"), "<session>").TrimEnd();
+
+    /// <summary>The first session id in <paramref name="lines"/>, if any.</summary>
+    public static string? FirstSessionId(IEnumerable<string> lines) =>
+        lines.Select(line => SessionId().Match(line)).FirstOrDefault(m => m.Success)?.Value;
 
     [GeneratedRegex(@"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z")]
     private static partial Regex Timestamp();
 
     [GeneratedRegex(@"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")]
-    private static partial Regex Id();
+    private static partial Regex Lineage();
+
+    [GeneratedRegex(@"sess_[A-Za-z0-9_-]+")]
+    private static partial Regex SessionId();
 }

@@ -73,11 +73,19 @@ public sealed class TurnRoundTripTests : IClassFixture<RedisFixture>
         var messages = model.Requests.Last()["messages"]!.AsArray().Select(m => m!["content"]!.ToString()).ToList();
         Assert.Equal(["m2", "model claude-sonnet-4-20250514 saw 4 messages; last: m2", "m3", "model claude-sonnet-4-20250514 saw 6 messages; last: m3", "m4"], messages.Skip(1));
 
-        // A redeploy with a larger window is read in full on the next turn, then the window is known again.
+        // A redeploy with a smaller window costs nothing more: the read was larger, the turn keeps its newest part.
+        await Api.DeployAsync(client, TestAgents.Create("windowed", maxMessages: 2));
+        var smaller = await CountAsync(runtime, () => Api.SendAsync(client, "windowed", session, "m5"));
+        Assert.Equal(new Dictionary<string, int> { ["script"] = 2, ["HGET"] = 1 }, smaller);
+        Assert.Equal(["m4", "model claude-sonnet-4-20250514 saw 6 messages; last: m4", "m5"], model.Requests.Last()["messages"]!.AsArray().Skip(1).Select(m => m!["content"]!.ToString()));
+
+        // A larger one is read again on the next turn (all that is stored: the last append trimmed to 2), once.
         await Api.DeployAsync(client, TestAgents.Create("windowed", maxMessages: 6));
-        var redeployed = await CountAsync(runtime, () => Api.SendAsync(client, "windowed", session, "m5"));
-        Assert.Equal(new Dictionary<string, int> { ["script"] = 3, ["HGET"] = 1 }, redeployed);
-        Assert.Equal(8, model.Requests.Last()["messages"]!.AsArray().Count);
+        var larger = await CountAsync(runtime, () => Api.SendAsync(client, "windowed", session, "m6"));
+        Assert.Equal(new Dictionary<string, int> { ["script"] = 3, ["HGET"] = 1 }, larger);
+        Assert.Equal(["m5", "model claude-sonnet-4-20250514 saw 4 messages; last: m5", "m6"], model.Requests.Last()["messages"]!.AsArray().Skip(1).Select(m => m!["content"]!.ToString()));
+        var settled = await CountAsync(runtime, () => Api.SendAsync(client, "windowed", session, "m7"));
+        Assert.Equal(new Dictionary<string, int> { ["script"] = 2, ["HGET"] = 1 }, settled);
     }
 
     private Task<RuntimeInstance> StartRuntimeAsync(params (string Key, string Value)[] extra)

@@ -301,7 +301,7 @@ internal sealed class RuntimeThroughputFigure : IFigure
 
         var scripts = fromRuntime.Where(c => c.Name.StartsWith("eval", StringComparison.OrdinalIgnoreCase)).Sum(c => c.Calls) / (double)turns;
         result.Add("durable: Redis commands sent per turn", fromRuntime.Sum(c => c.Calls) / (double)turns, "commands", Describe(fromRuntime));
-        result.Add("durable: Redis round trips per turn", scripts, "round trips", "one per script: the agent's HGET is sent with the read script and awaited with it");
+        result.Add("durable: Redis round trips per turn", scripts, "round trips", "EVALSHA calls per turn: this build's turn waits once per script, its agent HGET sent with the read script (a build passed with --runtime-dll may wait for more)");
         result.Add("durable: commands run inside the scripts per turn", inScripts.Sum(c => c.Calls) / (double)turns, "commands", Describe(inScripts));
 
         // Redis 7 counts a script's time under EVALSHA (its inner commands are counted again under their own names).

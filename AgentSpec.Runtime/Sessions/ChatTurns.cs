@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.Collections.Concurrent;
 using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Core.Sessions;
 using AgentSpec.Runtime.Agents;
@@ -12,9 +13,9 @@ using Microsoft.Extensions.Logging;
 namespace AgentSpec.Runtime.Sessions;
 
 /// <summary>
-/// One chat turn (docs/sessions.md, "The chat turn"): the session must exist and belong to the agent → read the
-/// newest window of its history → call the model → append the user message and the reply as one atomic
-/// turn (trimmed to the agent's <c>memory { max_messages }</c>, marked with the idempotency key) → reply.
+/// One chat turn (docs/sessions.md, "The chat turn"): one read of the store (the session must exist and belong
+/// to the agent; a turn recorded with the idempotency key; the newest window of the history) → call the model →
+/// append the user message and the reply as one atomic turn (trimmed to the agent's <c>memory { max_messages }</c>, marked with the idempotency key) → reply.
 /// A turn whose append fails is an error response and leaves nothing behind.
 /// </summary>
 public sealed partial class ChatTurns
@@ -23,15 +24,20 @@ public sealed partial class ChatTurns
     private const int ModelCallsPerTurn = 1;
 
     private readonly ISessionStore _store;
+    private readonly IAgentRegistry _registry;
     private readonly ModelCatalog _models;
     private readonly InFlightTurns _inFlight;
     private readonly TimeProvider _timeProvider;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<ChatTurns> _logger;
 
-    public ChatTurns(ISessionStore store, ModelCatalog models, InFlightTurns inFlight, TimeProvider timeProvider, IHostApplicationLifetime lifetime, ILogger<ChatTurns> logger)
+    /// <summary>Per agent name, the history window its last turn on this replica read: the size of the next turn's read, sent before the agent is known.</summary>
+    private readonly ConcurrentDictionary<string, int> _windows = new(StringComparer.Ordinal);
+
+    public ChatTurns(ISessionStore store, IAgentRegistry registry, ModelCatalog models, InFlightTurns inFlight, TimeProvider timeProvider, IHostApplicationLifetime lifetime, ILogger<ChatTurns> logger)
     {
         _store = store;
+        _registry = registry;
         _models = models;
         _inFlight = inFlight;
         _timeProvider = timeProvider;
@@ -49,10 +55,12 @@ public sealed partial class ChatTurns
     }
 
     /// <summary>
-    /// Runs one turn of <paramref name="message"/> in the session. <paramref name="sessionChecked"/> says the
-    /// caller already knows that the session exists and belongs to the agent (it just created it).
+    /// Runs one turn of <paramref name="message"/> for an agent the caller already looked up.
+    /// <paramref name="sessionChecked"/> says the caller just created the session for this turn: it belongs to
+    /// the agent and holds no history and no recorded turn, so the turn skips its read and makes one store
+    /// round trip (the append).
     /// </summary>
-    public async Task<ChatReplyResponse> SendAsync(
+    public Task<ChatReplyResponse> SendAsync(
         DeployedAgent agent,
         string sessionId,
         string message,
@@ -62,41 +70,65 @@ public sealed partial class ChatTurns
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agent);
-        if (!sessionChecked)
-        {
-            await RequireSessionAsync(agent.Name, sessionId, cancellationToken);
-        }
+        return SendCoreAsync(agent.Name, agent, sessionId, message, idempotencyKey, sessionChecked, startedTimestamp, cancellationToken);
+    }
 
+    /// <summary>
+    /// Runs one turn of <paramref name="message"/> for the agent named in the route (400 for a malformed name,
+    /// 404 when none is deployed). The agent's lookup is sent to the registry together with the turn's read, so
+    /// with Redis the turn waits on it twice: once for both reads, once for the append (docs/sessions.md, "The chat turn").
+    /// </summary>
+    public Task<ChatReplyResponse> SendAsync(
+        string agentName,
+        string sessionId,
+        string message,
+        string? idempotencyKey,
+        long startedTimestamp,
+        CancellationToken cancellationToken)
+    {
+        AgentLookup.ValidateName(agentName);
+        return SendCoreAsync(agentName, null, sessionId, message, idempotencyKey, sessionChecked: false, startedTimestamp, cancellationToken);
+    }
+
+    private async Task<ChatReplyResponse> SendCoreAsync(
+        string agentName,
+        DeployedAgent? knownAgent,
+        string sessionId,
+        string message,
+        string? idempotencyKey,
+        bool sessionChecked,
+        long startedTimestamp,
+        CancellationToken cancellationToken)
+    {
         var userMessage = new SessionMessage(SessionMessage.UserRole, message, _timeProvider.GetUtcNow());
         var output = idempotencyKey is null
-            ? await RunTurnAsync(agent, sessionId, userMessage, null, cancellationToken)
+            ? await RunTurnAsync(agentName, knownAgent, sessionId, userMessage, null, sessionChecked, cancellationToken)
             // Joined requests must not fail because the first caller went away: the shared turn runs
             // until the host stops.
-            : await _inFlight.RunOnceAsync(sessionId, idempotencyKey, () => RunTurnAsync(agent, sessionId, userMessage, idempotencyKey, _lifetime.ApplicationStopping));
+            : await _inFlight.RunOnceAsync(agentName, sessionId, idempotencyKey, () => RunTurnAsync(agentName, knownAgent, sessionId, userMessage, idempotencyKey, sessionChecked, _lifetime.ApplicationStopping));
 
         var elapsed = _timeProvider.GetElapsedTime(startedTimestamp);
         return new ChatReplyResponse(output, sessionId, ModelCallsPerTurn, (long)elapsed.TotalMilliseconds);
     }
 
-    private async Task<string> RunTurnAsync(DeployedAgent agent, string sessionId, SessionMessage userMessage, string? idempotencyKey, CancellationToken cancellationToken)
+    private async Task<string> RunTurnAsync(string agentName, DeployedAgent? knownAgent, string sessionId, SessionMessage userMessage, string? idempotencyKey, bool sessionChecked, CancellationToken cancellationToken)
     {
-        if (idempotencyKey is not null && await FindRecordedReplyAsync(sessionId, idempotencyKey, cancellationToken) is { } recorded)
+        var (agent, model, start) = await ReadTurnAsync(agentName, knownAgent, sessionId, idempotencyKey, sessionChecked, cancellationToken);
+        if (start.Recorded is { } recorded)
         {
             // A retry of a turn that is already stored: answer it without asking the model again.
-            return recorded;
+            return recorded.Reply ?? string.Empty;
         }
 
-        var model = _models.For(agent) ?? throw new ApiException(
-            StatusCodes.Status502BadGateway,
-            ErrorCodes.ModelUnavailable,
-            $"Agent '{agent.Name}' names no model and AgentSpec:Models:Model is not set, so the model endpoint cannot be asked.");
-
-        IReadOnlyList<SessionMessage> history = [];
-        if (model.ReadsHistory)
+        if (model is null)
         {
-            history = await ReadHistoryAsync(agent, sessionId, cancellationToken);
+            throw new ApiException(
+                StatusCodes.Status502BadGateway,
+                ErrorCodes.ModelUnavailable,
+                $"Agent '{agent.Name}' names no model and AgentSpec:Models:Model is not set, so the model endpoint cannot be asked.");
         }
 
+        var history = start.History;
         var reply = await AskModelAsync(agent, model, history, userMessage.Content, cancellationToken);
         var assistantMessage = new SessionMessage(SessionMessage.AssistantRole, reply, _timeProvider.GetUtcNow());
 
@@ -122,23 +154,91 @@ public sealed partial class ChatTurns
         return result.Appended ? reply : result.Reply ?? string.Empty;
     }
 
-    private async Task<string?> FindRecordedReplyAsync(string sessionId, string idempotencyKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// Everything the turn reads before the model, in one store round trip (docs/sessions.md, "The chat turn"): the
+    /// session and its owner, a turn recorded with the idempotency key, and the history window. An agent not yet
+    /// looked up is asked for at the same moment, so both answers arrive together; the read then uses the window
+    /// this agent needed last time, and only a changed <c>memory</c> (a redeploy) costs one more read.
+    /// </summary>
+    private async Task<(DeployedAgent Agent, AgentModel? Model, TurnStart Start)> ReadTurnAsync(
+        string agentName, DeployedAgent? knownAgent, string sessionId, string? idempotencyKey, bool sessionChecked, CancellationToken cancellationToken)
     {
-        var recorded = await _store.FindTurnAsync(sessionId, idempotencyKey, cancellationToken);
-        return recorded is null ? null : recorded.Reply ?? string.Empty;
+        if (knownAgent is not null)
+        {
+            var knownModel = _models.For(knownAgent);
+            var start = sessionChecked
+                ? new TurnStart(null, [])
+                : await BeginTurnAsync(agentName, sessionId, idempotencyKey, WindowOf(knownAgent, knownModel), cancellationToken);
+            return (knownAgent, knownModel, start);
+        }
+
+        var expectedWindow = _windows.TryGetValue(agentName, out var remembered) ? remembered : 0;
+        var lookup = _registry.GetAsync(agentName, cancellationToken).AsTask();
+        var begin = BeginTurnAsync(agentName, sessionId, idempotencyKey, expectedWindow, cancellationToken);
+        DeployedAgent? agent;
+        try
+        {
+            agent = await lookup;
+        }
+        catch
+        {
+            Forget(begin);
+            throw;
+        }
+
+        if (agent is null)
+        {
+            // An unknown agent is the answer even when the session is unknown too.
+            Forget(begin);
+            throw AgentLookup.NotDeployed(agentName);
+        }
+
+        var model = _models.For(agent);
+        var window = WindowOf(agent, model);
+        _windows[agentName] = window;
+        var turnStart = await begin;
+        if (turnStart.Recorded is null && window != expectedWindow)
+        {
+            turnStart = window < expectedWindow
+                ? turnStart with { History = [.. turnStart.History.TakeLast(window)] }
+                : turnStart.History.Count < expectedWindow
+                    ? turnStart
+                    : turnStart with { History = await ReadHistoryAsync(agent.Name, sessionId, window, cancellationToken) };
+        }
+
+        return (agent, model, turnStart);
     }
 
-    private async Task<IReadOnlyList<SessionMessage>> ReadHistoryAsync(DeployedAgent agent, string sessionId, CancellationToken cancellationToken)
+    /// <summary>How many earlier messages the model is given: none for a model that answers from the new message alone.</summary>
+    private static int WindowOf(DeployedAgent agent, AgentModel? model) => model is { ReadsHistory: true } ? agent.HistoryWindow : 0;
+
+    private async Task<TurnStart> BeginTurnAsync(string agentName, string sessionId, string? idempotencyKey, int window, CancellationToken cancellationToken)
     {
         try
         {
-            return (await _store.ReadWindowAsync(sessionId, agent.HistoryWindow, null, cancellationToken)).Messages;
+            return await _store.BeginTurnAsync(sessionId, agentName, idempotencyKey, window, cancellationToken);
         }
         catch (SessionNotFoundException)
         {
-            throw SessionNotFound(agent.Name, sessionId);
+            throw SessionNotFound(agentName, sessionId);
         }
     }
+
+    private async Task<IReadOnlyList<SessionMessage>> ReadHistoryAsync(string agentName, string sessionId, int window, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _store.ReadWindowAsync(sessionId, window, null, cancellationToken)).Messages;
+        }
+        catch (SessionNotFoundException)
+        {
+            throw SessionNotFound(agentName, sessionId);
+        }
+    }
+
+    /// <summary>The read sent together with a lookup that failed: its outcome no longer matters, but it must be observed.</summary>
+    private static void Forget(Task task) =>
+        _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     private async Task<string> AskModelAsync(DeployedAgent agent, AgentModel model, IReadOnlyList<SessionMessage> history, string message, CancellationToken cancellationToken)
     {

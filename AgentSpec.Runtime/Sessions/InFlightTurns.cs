@@ -11,10 +11,11 @@ public sealed class InFlightTurns
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _running = new(StringComparer.Ordinal);
 
-    public async Task<string> RunOnceAsync(string sessionId, string idempotencyKey, Func<Task<string>> turn)
+    /// <param name="agent">Part of the join: a request naming another agent must get its own 404, not this turn's reply.</param>
+    public async Task<string> RunOnceAsync(string agent, string sessionId, string idempotencyKey, Func<Task<string>> turn)
     {
         ArgumentNullException.ThrowIfNull(turn);
-        var key = string.Concat(sessionId, "\n", idempotencyKey);
+        var key = string.Join('\n', agent, sessionId, idempotencyKey);
         var run = _running.GetOrAdd(key, static (_, turn) => new Lazy<Task<string>>(turn), turn);
         try
         {

@@ -12,6 +12,9 @@ public static class AgentSpecTelemetry
     public const string StateSourceName = "AgentSpec.State";
     public const string SessionsSourceName = "AgentSpec.Sessions";
 
+    /// <summary>The runtime's model calls and tool calls (GenAI semantic conventions, Microsoft.Extensions.AI).</summary>
+    public const string ModelsSourceName = "AgentSpec.Models";
+
     public static readonly ActivitySource State = new(StateSourceName);
     public static readonly ActivitySource Sessions = new(SessionsSourceName);
 

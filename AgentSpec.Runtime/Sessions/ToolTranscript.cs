@@ -121,7 +121,7 @@ internal static class ToolTranscript
             };
         }
 
-        return json.ToJsonString();
+        return json.ToJsonString(ToolJsonContext.Readable);
     }
 
     private static Dictionary<string, object?> ParseArguments(string json)

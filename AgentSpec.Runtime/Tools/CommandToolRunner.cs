@@ -37,7 +37,7 @@ internal sealed class CommandToolRunner(IOptions<ToolOptions> options)
             startInfo.Environment[name] = invocation.Secrets.Reveal(secret);
         }
 
-        return ToolProcess.RunAsync(startInfo, invocation.Input.ToJsonString(), ToolAttributes.Timeout(tool, _options.DefaultTimeout), _options.MaxOutputBytes, cancellationToken);
+        return ToolProcess.RunAsync(startInfo, invocation.Input.ToJsonString(ToolJsonContext.Readable), ToolAttributes.Timeout(tool, _options.DefaultTimeout), _options.MaxOutputBytes, cancellationToken);
     }
 
     /// <summary>An absolute path as is; a bare name through PATH, like a shell would but without one.</summary>

@@ -63,7 +63,7 @@ internal sealed class HttpToolRunner : IDisposable
         }
         else if (MethodsWithBody.Contains(method, StringComparer.Ordinal))
         {
-            request.Content = new StringContent(invocation.Input.ToJsonString(), Encoding.UTF8, "application/json");
+            request.Content = new StringContent(invocation.Input.ToJsonString(ToolJsonContext.Readable), Encoding.UTF8, "application/json");
         }
 
         foreach (var (name, template) in headers)

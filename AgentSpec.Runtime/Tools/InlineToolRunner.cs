@@ -64,7 +64,7 @@ internal sealed class InlineToolRunner(IOptions<ToolOptions> options)
         startInfo.ArgumentList.Add(Prelude);
         startInfo.ArgumentList.Add(bytes.ToString(CultureInfo.InvariantCulture));
         startInfo.ArgumentList.Add(ToolAttributes.Text(tool, "code") ?? string.Empty);
-        return ToolProcess.RunAsync(startInfo, invocation.Input.ToJsonString(), ToolAttributes.Timeout(tool, _options.DefaultTimeout), _options.MaxOutputBytes, cancellationToken);
+        return ToolProcess.RunAsync(startInfo, invocation.Input.ToJsonString(ToolJsonContext.Readable), ToolAttributes.Timeout(tool, _options.DefaultTimeout), _options.MaxOutputBytes, cancellationToken);
     }
 
     /// <summary>Kubernetes-style sizes: <c>128Mi</c>, <c>1Gi</c>, <c>500M</c>, <c>1048576</c>.</summary>

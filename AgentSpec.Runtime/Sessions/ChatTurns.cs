@@ -5,6 +5,7 @@ using AgentSpec.Core.Sessions;
 using AgentSpec.Runtime.Agents;
 using AgentSpec.Runtime.Errors;
 using AgentSpec.Runtime.Models;
+using AgentSpec.Runtime.Tools;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Hosting;
@@ -14,18 +15,24 @@ namespace AgentSpec.Runtime.Sessions;
 
 /// <summary>
 /// One chat turn (docs/sessions.md, "The chat turn"): one read of the store (the session must exist and belong
-/// to the agent; a turn recorded with the idempotency key; the newest window of the history) → call the model →
-/// append the user message and the reply as one atomic turn (trimmed to the agent's <c>memory { max_messages }</c>, marked with the idempotency key) → reply.
+/// to the agent; a turn recorded with the idempotency key; the newest window of the history) → call the model,
+/// running the skills it calls as tools (docs/tools.md) → append the user message, the tool calls and results and
+/// the reply as one atomic turn (trimmed to the agent's <c>memory { max_messages }</c>, marked with the idempotency key) → reply.
 /// A turn whose append fails is an error response and leaves nothing behind.
 /// </summary>
 public sealed partial class ChatTurns
 {
-    /// <summary>Model round trips per reply: the runtime makes one call per turn (skills are not executed).</summary>
-    private const int ModelCallsPerTurn = 1;
+    /// <summary>The model-call bound of an agent that declares no <c>max_turns</c> (docs/tools.md).</summary>
+    public const int DefaultMaxTurns = 10;
+
+    /// <summary>What a retry answered from the store reports as <c>turns</c>: it called no model.</summary>
+    private const int ReplayedTurns = 1;
 
     private readonly ISessionStore _store;
     private readonly IAgentRegistry _registry;
     private readonly ModelCatalog _models;
+    private readonly SkillToolbox _toolbox;
+    private readonly ILoggerFactory _loggerFactory;
     private readonly InFlightTurns _inFlight;
     private readonly TimeProvider _timeProvider;
     private readonly IHostApplicationLifetime _lifetime;
@@ -34,15 +41,17 @@ public sealed partial class ChatTurns
     /// <summary>Per agent name, the history window its last turn on this replica read: the size of the next turn's read, sent before the agent is known.</summary>
     private readonly ConcurrentDictionary<string, int> _windows = new(StringComparer.Ordinal);
 
-    public ChatTurns(ISessionStore store, IAgentRegistry registry, ModelCatalog models, InFlightTurns inFlight, TimeProvider timeProvider, IHostApplicationLifetime lifetime, ILogger<ChatTurns> logger)
+    public ChatTurns(ISessionStore store, IAgentRegistry registry, ModelCatalog models, SkillToolbox toolbox, InFlightTurns inFlight, TimeProvider timeProvider, IHostApplicationLifetime lifetime, ILoggerFactory loggerFactory)
     {
         _store = store;
         _registry = registry;
         _models = models;
+        _toolbox = toolbox;
+        _loggerFactory = loggerFactory;
         _inFlight = inFlight;
         _timeProvider = timeProvider;
         _lifetime = lifetime;
-        _logger = logger;
+        _logger = loggerFactory.CreateLogger<ChatTurns>();
     }
 
     /// <summary>The session, when it exists and belongs to <paramref name="agent"/>; otherwise 404.</summary>
@@ -108,16 +117,16 @@ public sealed partial class ChatTurns
             : await _inFlight.RunOnceAsync(agentName, sessionId, idempotencyKey, () => RunTurnAsync(agentName, knownAgent, sessionId, userMessage, idempotencyKey, sessionChecked, _lifetime.ApplicationStopping));
 
         var elapsed = _timeProvider.GetElapsedTime(startedTimestamp);
-        return new ChatReplyResponse(output, sessionId, ModelCallsPerTurn, (long)elapsed.TotalMilliseconds);
+        return new ChatReplyResponse(output.Reply, sessionId, output.ModelCalls, (long)elapsed.TotalMilliseconds);
     }
 
-    private async Task<string> RunTurnAsync(string agentName, DeployedAgent? knownAgent, string sessionId, SessionMessage userMessage, string? idempotencyKey, bool sessionChecked, CancellationToken cancellationToken)
+    private async Task<TurnOutcome> RunTurnAsync(string agentName, DeployedAgent? knownAgent, string sessionId, SessionMessage userMessage, string? idempotencyKey, bool sessionChecked, CancellationToken cancellationToken)
     {
         var (agent, model, start) = await ReadTurnAsync(agentName, knownAgent, sessionId, idempotencyKey, sessionChecked, cancellationToken);
         if (start.Recorded is { } recorded)
         {
-            // A retry of a turn that is already stored: answer it without asking the model again.
-            return recorded.Reply ?? string.Empty;
+            // A retry of a turn that is already stored: answer it without asking the model or running a tool again.
+            return new TurnOutcome(recorded.Reply ?? string.Empty, ReplayedTurns);
         }
 
         if (model is null)
@@ -129,15 +138,19 @@ public sealed partial class ChatTurns
         }
 
         var history = start.History;
-        var reply = await AskModelAsync(agent, model, history, userMessage.Content, cancellationToken);
+        var (reply, toolMessages, modelCalls) = await AskModelAsync(agent, model, history, userMessage.Content, cancellationToken);
         var assistantMessage = new SessionMessage(SessionMessage.AssistantRole, reply, _timeProvider.GetUtcNow());
 
+        // The user message, every tool call and result, and the reply: one atomic write (docs/sessions.md).
+        var turn = new List<SessionMessage>(toolMessages.Count + 2) { userMessage };
+        turn.AddRange(toolMessages);
+        turn.Add(assistantMessage);
         AppendTurnResult result;
         try
         {
             result = await _store.AppendTurnAsync(
                 sessionId,
-                [userMessage, assistantMessage],
+                turn,
                 new AppendTurnOptions(idempotencyKey, reply, agent.MaxMessages),
                 cancellationToken);
         }
@@ -151,7 +164,7 @@ public sealed partial class ChatTurns
         }
 
         // Another request with the same key won the race to append: its reply is the answer.
-        return result.Appended ? reply : result.Reply ?? string.Empty;
+        return result.Appended ? new TurnOutcome(reply, modelCalls) : new TurnOutcome(result.Reply ?? string.Empty, ReplayedTurns);
     }
 
     /// <summary>
@@ -240,7 +253,8 @@ public sealed partial class ChatTurns
     private static void Forget(Task task) =>
         _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
-    private async Task<string> AskModelAsync(DeployedAgent agent, AgentModel model, IReadOnlyList<SessionMessage> history, string message, CancellationToken cancellationToken)
+    private async Task<(string Reply, List<SessionMessage> ToolMessages, int ModelCalls)> AskModelAsync(
+        DeployedAgent agent, AgentModel model, IReadOnlyList<SessionMessage> history, string message, CancellationToken cancellationToken)
     {
         var conversation = new List<ChatMessage>(history.Count + 2);
         if (agent.SystemMessage is { } system)
@@ -248,17 +262,37 @@ public sealed partial class ChatTurns
             conversation.Add(system);
         }
 
-        foreach (var earlier in history)
-        {
-            conversation.Add(new ChatMessage(RoleOf(earlier.Role), earlier.Content));
-        }
-
+        ToolTranscript.AppendHistory(conversation, history);
         conversation.Add(new ChatMessage(ChatRole.User, message));
-        var options = agent.Definition.Temperature is { } temperature ? new ChatOptions { Temperature = (float)temperature } : null;
+
+        var tools = _toolbox.FunctionsOf(agent);
+        // max_turns bounds the model calls of the turn. The loop makes one call per round of tool calls and,
+        // when the rounds run out, one last call without tools so that the model has to answer: N - 1 rounds.
+        var maxTurns = agent.Definition.MaxTurns ?? DefaultMaxTurns;
+        var useTools = tools.Count > 0 && maxTurns > 1;
+        var options = new ChatOptions
+        {
+            Temperature = agent.Definition.Temperature is { } temperature ? (float)temperature : null,
+            Tools = useTools ? tools : null,
+        };
+        var counter = new ModelCallCounter(model.Client);
+        IChatClient client = !useTools
+            ? counter
+            : new FunctionInvokingChatClient(counter, _loggerFactory)
+            {
+                MaximumIterationsPerRequest = maxTurns - 1,
+                AllowConcurrentInvocation = false,
+            };
         try
         {
-            var response = await model.Client.GetResponseAsync(conversation, options, cancellationToken);
-            return response.Text;
+            var response = await client.GetResponseAsync(conversation, options, cancellationToken);
+            var reply = ToolTranscript.FinalText(response);
+            if (reply.Length == 0 && response.Messages.Count > 0 && response.Messages[^1].Contents.OfType<FunctionCallContent>().Any())
+            {
+                reply = $"[stopped after {counter.Calls} model calls (max_turns): the model was still calling tools]";
+            }
+
+            return (reply, ToolTranscript.ToHistory(response, _timeProvider.GetUtcNow()), counter.Calls);
         }
         catch (Exception exception) when (IsModelFailure(exception, cancellationToken))
         {
@@ -284,13 +318,6 @@ public sealed partial class ChatTurns
         exception is AggregateException { InnerExceptions: [var first, ..] } aggregate
             ? $"{first.Message} (after {aggregate.InnerExceptions.Count} attempts)"
             : exception.Message;
-
-    private static ChatRole RoleOf(string role) => role switch
-    {
-        SessionMessage.AssistantRole => ChatRole.Assistant,
-        SessionMessage.SystemRole => ChatRole.System,
-        _ => ChatRole.User,
-    };
 
     /// <summary>The turn reached the store and no answer came back: saying "nothing was written" could be false.</summary>
     private static ApiException OutcomeUnknown(string sessionId, string? idempotencyKey, SessionStoreUnavailableException exception) =>

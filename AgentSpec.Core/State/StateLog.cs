@@ -92,4 +92,18 @@ internal static partial class StateLog
     [LoggerMessage(EventId = 3019, EventName = "StateBackupReplaced", Level = LogLevel.Warning,
         Message = "The backup {backup_path} of {path} was damaged ({reason}); it was kept as {quarantined_as} and replaced by a copy of the valid state (serial {serial})")]
     public static partial void BackupReplaced(ILogger logger, string path, string backup_path, string reason, string quarantined_as, long serial);
+
+    // 3040-3049: the Redis backend (docs/state.md, "Redis backend").
+
+    [LoggerMessage(EventId = 3040, EventName = "StateDurabilityAtRisk", Level = LogLevel.Warning,
+        Message = "Acknowledged writes to {path} would not survive a crash of the server: {reason}")]
+    public static partial void DurabilityAtRisk(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 3041, EventName = "StateBackendUnavailable", Level = LogLevel.Error,
+        Message = "The state server of {path} failed during {operation}: {error}")]
+    public static partial void BackendUnavailable(ILogger logger, string path, string operation, string error);
+
+    [LoggerMessage(EventId = 3042, EventName = "StateCommitOutcomeResolved", Level = LogLevel.Warning,
+        Message = "The commit of {path} at serial {serial} got no answer; reading the state back shows it was {outcome}")]
+    public static partial void CommitOutcomeResolved(ILogger logger, string path, long serial, string outcome);
 }

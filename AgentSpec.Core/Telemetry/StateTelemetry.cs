@@ -26,6 +26,15 @@ public static class StateTelemetry
     /// <summary>Tag naming the state file on spans and measurements.</summary>
     public const string PathTag = "state.path";
 
+    /// <summary>Tag naming the backend (<c>file</c>, <c>redis</c>) on spans and on the Redis backend's measurements.</summary>
+    public const string BackendTag = "state.backend";
+
+    /// <summary>Tag naming the workspace of the Redis backend on spans and measurements.</summary>
+    public const string WorkspaceTag = "state.workspace";
+
+    /// <summary>The file backend's <see cref="BackendTag"/> on its measurements.</summary>
+    public static readonly KeyValuePair<string, object?> FileBackend = new(BackendTag, "file");
+
     public static readonly Histogram<double> LockWaitDuration =
         AgentSpecTelemetry.StateMeter.CreateHistogram<double>(LockWaitDurationName, "ms", "Time spent waiting for the state lock.");
 
@@ -48,6 +57,17 @@ public static class StateTelemetry
     {
         var activity = AgentSpecTelemetry.State.StartActivity(name, ActivityKind.Internal);
         activity?.SetTag(PathTag, statePath);
+        activity?.SetTag(BackendTag, "file");
+        return activity;
+    }
+
+    /// <summary>A span of the Redis backend: the same names as the file backend's, with backend and workspace.</summary>
+    public static Activity? StartActivity(string name, string location, string workspace)
+    {
+        var activity = AgentSpecTelemetry.State.StartActivity(name, ActivityKind.Internal);
+        activity?.SetTag(PathTag, location);
+        activity?.SetTag(BackendTag, "redis");
+        activity?.SetTag(WorkspaceTag, workspace);
         return activity;
     }
 }

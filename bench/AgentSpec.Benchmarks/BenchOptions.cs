@@ -13,7 +13,7 @@ internal sealed record BenchOptions
 
           --quick                 a short pass, under 3 minutes on 2 cores (the default)
           --full                  more samples, longer load phases, BenchmarkDotNet micro-benchmarks (about 7 minutes on 2 cores)
-          --only LIST             run only these parts, comma-separated: micro,0,1,2,3,4,5,6
+          --only LIST             run only these parts, comma-separated: micro,0,1,2,3,4,5,6,7
           --results DIR           where latest.json and latest.md go (default: bench/results)
           --docs DIR              where the append-latency plot goes (default: docs/ for a complete run, else beside the results)
           --work-dir DIR          where state files and Redis data are written (default: the system temp directory)
@@ -83,7 +83,7 @@ internal sealed record BenchOptions
 
     private static HashSet<string> ParseOnly(string value)
     {
-        string[] known = ["micro", "0", "1", "2", "3", "4", "5", "6"];
+        string[] known = ["micro", "0", "1", "2", "3", "4", "5", "6", "7"];
         var parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var unknown = parts.Where(p => !known.Contains(p, StringComparer.OrdinalIgnoreCase)).ToList();
         if (parts.Count == 0 || unknown.Count > 0)

@@ -7,6 +7,11 @@ if (args is [LockHolderChild.Mode, var statePath])
     return await LockHolderChild.RunAsync(statePath);
 }
 
+if (args is [RedisLockHolderChild.Mode, var connectionString, var workspace])
+{
+    return await RedisLockHolderChild.RunAsync(connectionString, workspace);
+}
+
 if (args is [ApplyPhasesFigure.Mode, var packagePath, var applyStatePath])
 {
     return await ApplyPhases.RunChildAsync(packagePath, applyStatePath);

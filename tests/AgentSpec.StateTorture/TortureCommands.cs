@@ -2,6 +2,8 @@ using System.Globalization;
 using AgentSpec.Core.State;
 using AgentSpec.Core.State.Errors;
 using AgentSpec.Core.State.FileBackend;
+using AgentSpec.Core.State.RedisBackend;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentSpec.StateTorture;
 
@@ -11,6 +13,7 @@ namespace AgentSpec.StateTorture;
 /// <item><c>commit-loop STATE FILLER</c>: commits forever; prints <c>ACK serial</c> after each commit returned.</item>
 /// <item><c>hold STATE STALE_SECONDS OPERATION</c>: takes the lock, prints <c>LOCKED lockid serial</c>, then obeys
 /// stdin lines <c>commit</c> (prints <c>COMMITTED serial</c> or <c>LOST message</c>) and <c>release</c>.</item>
+/// <item><c>redis-hold CONNECTION WORKSPACE LEASE_MS OPERATION</c>: the same on the Redis backend.</item>
 /// </list>
 /// Every commit sets the counter entry's hash to <c>value-SERIAL</c>, so a reader can tell a whole state from a mix.
 /// </summary>
@@ -22,14 +25,15 @@ internal static class TortureCommands
     {
         if (args.Length == 0)
         {
-            await Console.Error.WriteLineAsync("usage: commit-loop STATE FILLER | hold STATE STALE_SECONDS OPERATION");
+            await Console.Error.WriteLineAsync("usage: commit-loop STATE FILLER | hold STATE STALE_SECONDS OPERATION | redis-hold CONNECTION WORKSPACE LEASE_MS OPERATION");
             return 2;
         }
 
         return args[0] switch
         {
             "commit-loop" => await CommitLoopAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture)),
-            "hold" => await HoldAsync(args[1], double.Parse(args[2], CultureInfo.InvariantCulture), args[3]),
+            "hold" => await HoldAsync(new FileStateBackend(args[1]), double.Parse(args[2], CultureInfo.InvariantCulture), args[3]),
+            "redis-hold" => await RedisHoldAsync(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4]),
             _ => 2,
         };
     }
@@ -52,9 +56,19 @@ internal static class TortureCommands
         }
     }
 
-    private static async Task<int> HoldAsync(string statePath, double staleSeconds, string operation)
+    private static async Task<int> RedisHoldAsync(string connectionString, string workspace, int leaseMilliseconds, string operation)
     {
-        var backend = new FileStateBackend(statePath);
+        await using var connection = await RedisStateBackend.ConnectAsync(connectionString, CancellationToken.None);
+        var backend = new RedisStateBackend(
+            connection,
+            new RedisStateBackendOptions { Workspace = workspace, Lease = TimeSpan.FromMilliseconds(leaseMilliseconds) },
+            NullLogger<RedisStateBackend>.Instance,
+            TimeProvider.System);
+        return await HoldAsync(backend, TimeSpan.FromMinutes(5).TotalSeconds, operation);
+    }
+
+    private static async Task<int> HoldAsync(IStateBackend backend, double staleSeconds, string operation)
+    {
         var options = new StateLockOptions
         {
             Operation = operation,

@@ -60,6 +60,9 @@ public sealed class RedisServer : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The server process (for tests that pause it with SIGSTOP); null before the first start.</summary>
+    public int? ProcessId => _process?.Id;
+
     /// <summary>What the server printed so far (all starts).</summary>
     public string Output
     {

@@ -144,6 +144,15 @@ internal sealed class FileStateLock(StateFilePaths paths, IStateFileSystem fileS
             var sourcePath = source.FilePath is null ? paths.Backup : ResolveLinks(source.FilePath);
             var (sourceParse, _) = _reader.Read(sourcePath);
             var sourceDocument = AcceptSource(source, sourcePath, sourceParse);
+            if (source.Serial is { } wanted && sourceDocument.Serial != wanted)
+            {
+                // The file backend keeps one previous generation: its backup.
+                throw new StateRecoveryRejectedException(
+                    paths.State,
+                    $"There is no kept generation with serial {wanted}: the only one is the backup {sourcePath} (serial {sourceDocument.Serial}).",
+                    "Recover from the backup (--from-backup) or from a copy kept elsewhere (--from FILE).");
+            }
+
             var (currentParse, currentInfo) = _reader.Read(paths.State);
             currentParse.ThrowIfUntouchable(paths.State);
 
@@ -377,7 +386,7 @@ internal sealed class FileStateLock(StateFilePaths paths, IStateFileSystem fileS
         // Above the damaged file's serial too, so no two different states ever share a serial.
         restored.Serial = NextSerial(Math.Max(backupSerial, SerialOfReplacedState(damaged, backupSerial, backupExists: true)));
         Write(time.GetTimestamp(), restored, StateSerializer.Serialize(restored), keepBackup: false, expectedSerial: damaged.SerialHint ?? 0, expectedFileId: damagedInfo.Id, activity: null);
-        StateTelemetry.CorruptionRecoveries.Add(1);
+        StateTelemetry.CorruptionRecoveries.Add(1, StateTelemetry.FileBackend);
         return (restored, new StateBackupRestore(damaged.Problem!, quarantinedAs, paths.Backup, backupSerial, restored.Serial));
     }
 
@@ -392,7 +401,7 @@ internal sealed class FileStateLock(StateFilePaths paths, IStateFileSystem fileS
             onRenamed: () => _current = StateSnapshot.Of(document, Guard(() => fileSystem.GetInfo(paths.State)?.Id)));
 
         var elapsed = time.GetElapsedTime(started);
-        StateTelemetry.CommitDuration.Record(elapsed.TotalMilliseconds);
+        StateTelemetry.CommitDuration.Record(elapsed.TotalMilliseconds, StateTelemetry.FileBackend);
         StateLog.Committed(logger, paths.State, document.Serial, bytes.Length, elapsed.TotalMilliseconds);
         activity?.SetTag("state.written", true);
         activity?.SetTag("state.serial", document.Serial);

@@ -160,7 +160,7 @@ internal sealed class StateCommitProtocol(IStateFileSystem fileSystem, StateFile
     {
         var started = time.GetTimestamp();
         sync();
-        StateTelemetry.FsyncDuration.Record(time.GetElapsedTime(started).TotalMilliseconds);
+        StateTelemetry.FsyncDuration.Record(time.GetElapsedTime(started).TotalMilliseconds, StateTelemetry.FileBackend);
     }
 
     private static void Try(Action action)

@@ -74,7 +74,7 @@ internal sealed class StateLease(
 
         var held = time.GetElapsedTime(_acquiredAt);
         StateLog.LockReleased(logger, paths.State, Holder.Pid, Holder.LockId, held.TotalMilliseconds);
-        StateTelemetry.LockHoldDuration.Record(held.TotalMilliseconds);
+        StateTelemetry.LockHoldDuration.Record(held.TotalMilliseconds, StateTelemetry.FileBackend);
     }
 
     private void Renew()

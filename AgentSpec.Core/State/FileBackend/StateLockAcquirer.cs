@@ -110,7 +110,7 @@ internal sealed class StateLockAcquirer(StateFilePaths paths, IStateFileSystem f
                     var named = identified ? holder : lastHolder;
                     var described = named?.DescribeShort() ?? StateLockHolderInfo.Unidentified;
                     StateLog.LockTimeout(logger, paths.State, described, named?.Pid, elapsed.TotalMilliseconds);
-                    StateTelemetry.LockWaitDuration.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("outcome", "timeout"));
+                    StateTelemetry.LockWaitDuration.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("outcome", "timeout"), StateTelemetry.FileBackend);
                     activity?.SetStatus(ActivityStatusCode.Error, "lock timeout");
                     throw new StateLockTimeoutException(paths.State, named, elapsed, now);
                 }
@@ -200,7 +200,7 @@ internal sealed class StateLockAcquirer(StateFilePaths paths, IStateFileSystem f
             var age = now > previous.Renewed ? now - previous.Renewed : TimeSpan.Zero;
             var shownAge = StateDurations.Format(age);
             StateLog.StaleLockRecovered(logger, paths.State, previous.Pid, shownAge, age.TotalMilliseconds, previous.Hostname, previous.LockId);
-            StateTelemetry.StaleLockRecoveries.Add(1, new KeyValuePair<string, object?>(StateTelemetry.StaleKindTag, "dead"));
+            StateTelemetry.StaleLockRecoveries.Add(1, new KeyValuePair<string, object?>(StateTelemetry.StaleKindTag, "dead"), StateTelemetry.FileBackend);
         }
 
         var holder = new StateLockHolderInfo
@@ -220,7 +220,7 @@ internal sealed class StateLockAcquirer(StateFilePaths paths, IStateFileSystem f
 
         var waited = time.GetElapsedTime(started);
         StateLog.LockAcquired(logger, paths.State, holder.Pid, holder.LockId, waited.TotalMilliseconds);
-        StateTelemetry.LockWaitDuration.Record(waited.TotalMilliseconds, new KeyValuePair<string, object?>("outcome", "acquired"));
+        StateTelemetry.LockWaitDuration.Record(waited.TotalMilliseconds, new KeyValuePair<string, object?>("outcome", "acquired"), StateTelemetry.FileBackend);
         activity?.SetTag("state.lock.id", holder.LockId);
         activity?.SetTag("state.lock.wait_ms", waited.TotalMilliseconds);
         var lease = new StateLease(paths, info, inspector, logger, time, file, holder, waited);

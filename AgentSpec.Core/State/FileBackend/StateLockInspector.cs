@@ -67,7 +67,7 @@ internal sealed class StateLockInspector(StateFilePaths paths, IStateFileSystem 
 
         info.RemoveIfItNames(again.LockId);
         StateLog.ForceUnlocked(logger, paths.State, again.LockId, again.Pid, again.Hostname, brokenAs);
-        StateTelemetry.StaleLockRecoveries.Add(1, new KeyValuePair<string, object?>(StateTelemetry.StaleKindTag, "forced"));
+        StateTelemetry.StaleLockRecoveries.Add(1, new KeyValuePair<string, object?>(StateTelemetry.StaleKindTag, "forced"), StateTelemetry.FileBackend);
         return again;
     }
 
@@ -115,7 +115,7 @@ internal sealed class StateLockInspector(StateFilePaths paths, IStateFileSystem 
         var shownAge = StateDurations.Format(unchangedFor);
         var ageMs = Math.Round(unchangedFor.TotalMilliseconds);
         StateLog.StaleLockBroken(logger, paths.State, staleHolder, again?.Pid, shownAge, ageMs, again?.Hostname, again?.LockId, brokenAs);
-        StateTelemetry.StaleLockRecoveries.Add(1, new KeyValuePair<string, object?>(StateTelemetry.StaleKindTag, "broken"));
+        StateTelemetry.StaleLockRecoveries.Add(1, new KeyValuePair<string, object?>(StateTelemetry.StaleKindTag, "broken"), StateTelemetry.FileBackend);
         return true;
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AgentSpec.Cli.Output;
+using AgentSpec.Cli.Telemetry;
 
 namespace AgentSpec.Cli.Commands;
 
@@ -20,14 +21,25 @@ public static class CommandRunner
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var settings = CommandSettings.From(parseResult, options, context);
+            // The root of the command's trace: the state, lock and apply spans started below become its children.
+            using var span = CommandSpan.Start(parseResult);
             try
             {
                 settings.EnsureWorkingDirectoryExists();
-                return await body(parseResult, settings, cancellationToken);
+                var exitCode = await body(parseResult, settings, cancellationToken);
+                CommandSpan.Finish(span, context.Interruption?.ExitCodeFor(exitCode) ?? exitCode, errorType: null);
+                return exitCode;
             }
             catch (Exception ex) when (ErrorTranslator.Translate(ex, cancellationToken) is { } error)
             {
-                return ErrorReporter.Report(context, settings, error);
+                var exitCode = ErrorReporter.Report(context, settings, error);
+                CommandSpan.Finish(span, exitCode, error.Code);
+                return exitCode;
+            }
+            catch (Exception ex)
+            {
+                CommandSpan.Fail(span, ex);
+                throw;
             }
         });
     }

@@ -33,6 +33,14 @@ public interface ISessionStore
     Task<RecordedTurn?> FindTurnAsync(string sessionId, string idempotencyKey, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Everything a turn reads before it calls the model, in one step (one Redis round trip; docs/sessions.md,
+    /// "The chat turn"): the session must exist and belong to <paramref name="agent"/> (otherwise
+    /// <see cref="SessionNotFoundException"/>); the turn recorded under <paramref name="idempotencyKey"/>, if
+    /// any; and, unless one is recorded, the newest <paramref name="windowLimit"/> messages (0: none).
+    /// </summary>
+    Task<TurnStart> BeginTurnAsync(string sessionId, string agent, string? idempotencyKey, int windowLimit, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The newest <paramref name="limit"/> messages older than <paramref name="before"/> (a cursor from an
     /// earlier page; null for the newest page), oldest first.
     /// </summary>

@@ -179,6 +179,41 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
         }
     }
 
+    public Task<TurnStart> BeginTurnAsync(string sessionId, string agent, string? idempotencyKey, int windowLimit, CancellationToken cancellationToken)
+    {
+        SessionStoreArguments.ValidateSessionId(sessionId);
+        SessionStoreArguments.ValidateAgent(agent);
+        if (idempotencyKey is not null)
+        {
+            SessionStoreArguments.ValidateIdempotencyKey(idempotencyKey);
+        }
+
+        SessionStoreArguments.ValidateWindow(windowLimit);
+        cancellationToken.ThrowIfCancellationRequested();
+        var now = _timeProvider.GetUtcNow();
+        var session = Find(sessionId);
+        lock (session.Gate)
+        {
+            if (!IsLive(session, now) || !string.Equals(session.Agent, agent, StringComparison.Ordinal))
+            {
+                throw new SessionNotFoundException(sessionId);
+            }
+
+            if (idempotencyKey is not null && session.TryGetTurnMarker(idempotencyKey, now, out var reply))
+            {
+                return Task.FromResult(new TurnStart(new RecordedTurn(reply), []));
+            }
+
+            if (windowLimit == 0 || session.Count == 0)
+            {
+                return Task.FromResult(new TurnStart(null, []));
+            }
+
+            var oldest = Math.Max(session.FirstSequence, session.LastSequence - windowLimit + 1);
+            return Task.FromResult(new TurnStart(null, session.Range(oldest, session.LastSequence)));
+        }
+    }
+
     public Task<MessagePage> ReadWindowAsync(string sessionId, int limit, string? before, CancellationToken cancellationToken)
     {
         SessionStoreArguments.ValidateSessionId(sessionId);

@@ -31,34 +31,87 @@ internal static class RedisSessionScripts
         """;
 
     /// <summary>
+    /// Helpers shared by the turn scripts.
+    /// <c>last_seq</c>: the seq of the newest message, read from the list's tail element (every appended
+    /// element starts with <c>{"seq":N,</c>), so the list alone says how it is numbered even when a crash cut a
+    /// script between its <c>RPUSH</c> and the hash update. A list whose tail carries no seq (written
+    /// without numbering) falls back to the hash's <c>seq</c>, at least the list length (nil when that field is
+    /// not a number: the append refuses to number from it, reads count the list length).
+    /// <c>marker_holds</c>: a turn marker (<c>{"reply":…,"seq":N}</c>) counts only if the list element with seq N
+    /// is that turn's last message, which carries the idempotency key (<c>{"seq":N,"turn":"key",…</c>), written by
+    /// the same <c>RPUSH</c> as the turn's messages. The append writes the marker before the messages, so after a
+    /// crash a stored turn always has its marker, and a marker whose turn never reached the list is ignored
+    /// (docs/sessions.md, "Failures"). A marker whose element was trimmed away since counts (its turn was stored:
+    /// later seqs exist); a marker without a seq (written before markers recorded one) counts as before.
+    /// </summary>
+    private const string TurnHelpers = """
+        local function key_kind(key)
+          local kind = redis.call('TYPE', key)
+          if type(kind) == 'table' then kind = kind.ok end
+          return kind
+        end
+        local function last_seq(hash, list, length)
+          if length > 0 then
+            local tail = redis.call('LINDEX', list, -1)
+            local seq = tail and string.match(tail, '^{"seq":(%d+)[,}]')
+            if seq then return tonumber(seq) end
+          end
+          local known = tonumber(redis.call('HGET', hash, 'seq') or '0')
+          if known == nil then return nil end
+          if known < length then known = length end
+          return known
+        end
+        local function marker_holds(marker, list, length, last, key)
+          local seq = tonumber(string.match(marker, ',"seq":(%d+)}$') or '')
+          if seq == nil then return true end
+          if seq > last then return false end
+          local index = length - 1 - (last - seq)
+          if index < 0 then return true end
+          local element = redis.call('LINDEX', list, index)
+          if not element then return false end
+          local head = '{"seq":' .. string.format('%d', seq) .. ',"turn":"' .. key .. '",'
+          return string.sub(element, 1, #head) == head
+        end
+
+        """;
+
+    /// <summary>
     /// KEYS: session hash, messages list, [turn marker]. ARGV: ttl ms, last_active, max messages (0: no
-    /// trim), marker value, then one JSON object per message (without seq; the script numbers them).
-    /// A list written without numbering (seq below the list length) is numbered from its length on.
+    /// trim), marker value (<c>{"reply":…}</c>), idempotency key (empty without a marker), then one JSON object
+    /// per message of any role (without seq; the script numbers them, and the turn's last message also
+    /// carries the idempotency key).
     /// Returns {1, length, last seq} when appended, {2, recorded marker, length} for a repeated
     /// idempotency key, {0} when the session does not exist, {-2, type} when the messages key is not a list.
+    /// Write order (marker, then messages, then hash, expiry, trim): every prefix of it that a crash can leave
+    /// behind on a server that replays its log up to the cut reads back as either no turn or the whole turn
+    /// with its marker.
     /// </summary>
-    public const string AppendTurn = """
+    public const string AppendTurn = TurnHelpers + """
         local unpack = unpack or table.unpack
         if redis.call('EXISTS', KEYS[1]) == 0 then return {0} end
-        local kind = redis.call('TYPE', KEYS[2])
-        if type(kind) == 'table' then kind = kind.ok end
+        local kind = key_kind(KEYS[2])
         if kind ~= 'list' and kind ~= 'none' then return {-2, kind} end
+        local length = redis.call('LLEN', KEYS[2])
+        local last = last_seq(KEYS[1], KEYS[2], length)
+        if last == nil then return redis.error_reply('the seq field of ' .. KEYS[1] .. ' is not a number') end
+        local key = ARGV[5]
         if KEYS[3] then
           local marker = redis.call('GET', KEYS[3])
-          if marker then return {2, marker, redis.call('LLEN', KEYS[2])} end
+          if marker and marker_holds(marker, KEYS[2], length, last, key) then return {2, marker, length} end
         end
-        local n = #ARGV - 4
-        local known = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
-        if known == nil then return redis.error_reply('the seq field of ' .. KEYS[1] .. ' is not a number') end
-        local present = redis.call('LLEN', KEYS[2])
-        if known < present then redis.call('HSET', KEYS[1], 'seq', present) end
-        local last = redis.call('HINCRBY', KEYS[1], 'seq', n)
+        local n = #ARGV - 5
         local items = {}
         for i = 1, n do
-          items[i] = '{"seq":' .. string.format('%d', last - n + i) .. ',' .. string.sub(ARGV[4 + i], 2)
+          local head = '{"seq":' .. string.format('%d', last + i) .. ','
+          if i == n and KEYS[3] then head = head .. '"turn":"' .. key .. '",' end
+          items[i] = head .. string.sub(ARGV[5 + i], 2)
         end
-        local length = redis.call('RPUSH', KEYS[2], unpack(items))
-        redis.call('HSET', KEYS[1], 'last_active', ARGV[2])
+        last = last + n
+        if KEYS[3] then
+          redis.call('SET', KEYS[3], string.sub(ARGV[4], 1, -2) .. ',"seq":' .. string.format('%d', last) .. '}', 'PX', ARGV[1])
+        end
+        length = redis.call('RPUSH', KEYS[2], unpack(items))
+        redis.call('HSET', KEYS[1], 'seq', string.format('%d', last), 'last_active', ARGV[2])
         redis.call('PEXPIRE', KEYS[1], ARGV[1])
         redis.call('PEXPIRE', KEYS[2], ARGV[1])
         local max = tonumber(ARGV[3])
@@ -66,8 +119,34 @@ internal static class RedisSessionScripts
           redis.call('LTRIM', KEYS[2], -max, -1)
           length = max
         end
-        if KEYS[3] then redis.call('SET', KEYS[3], ARGV[4], 'PX', ARGV[1]) end
         return {1, length, last}
+        """;
+
+    /// <summary>
+    /// The read of a chat turn, in one round trip. KEYS: session hash, messages list, [turn marker]. ARGV:
+    /// agent (empty: any agent), window limit (0: no window), idempotency key (empty without a marker).
+    /// Returns {0} when the session does not exist or belongs to another agent, {-2, type} when the messages
+    /// key is not a list, {2, marker} when the idempotency key's turn is stored, otherwise
+    /// {1, length, last seq, start index, created_at, elements} like <see cref="ReadWindow"/>.
+    /// </summary>
+    public const string BeginTurn = TurnHelpers + """
+        if key_kind(KEYS[1]) ~= 'hash' then return {0} end
+        local fields = redis.call('HMGET', KEYS[1], 'agent', 'created_at')
+        if ARGV[1] ~= '' and fields[1] ~= ARGV[1] then return {0} end
+        local kind = key_kind(KEYS[2])
+        if kind ~= 'list' and kind ~= 'none' then return {-2, kind} end
+        local length = redis.call('LLEN', KEYS[2])
+        local last = last_seq(KEYS[1], KEYS[2], length) or length
+        if KEYS[3] then
+          local marker = redis.call('GET', KEYS[3])
+          if marker and marker_holds(marker, KEYS[2], length, last, ARGV[3]) then return {2, marker} end
+        end
+        local createdAt = fields[2] or ''
+        local limit = tonumber(ARGV[2])
+        if limit == 0 or length == 0 then return {1, length, last, length, createdAt, {}} end
+        local start = length - limit
+        if start < 0 then start = 0 end
+        return {1, length, last, start, createdAt, redis.call('LRANGE', KEYS[2], -limit, -1)}
         """;
 
     /// <summary>
@@ -78,15 +157,13 @@ internal static class RedisSessionScripts
     /// Returns {1, length, last seq, start index, created_at, elements}, {0} when the session does not
     /// exist, {-2, type} when the messages key is not a list.
     /// </summary>
-    public const string ReadWindow = """
+    public const string ReadWindow = TurnHelpers + """
         if redis.call('EXISTS', KEYS[1]) == 0 then return {0} end
-        local kind = redis.call('TYPE', KEYS[2])
-        if type(kind) == 'table' then kind = kind.ok end
+        local kind = key_kind(KEYS[2])
         if kind ~= 'list' and kind ~= 'none' then return {-2, kind} end
-        local last = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0') or 0
         local createdAt = redis.call('HGET', KEYS[1], 'created_at') or ''
         local length = redis.call('LLEN', KEYS[2])
-        if last < length then last = length end
+        local last = last_seq(KEYS[1], KEYS[2], length) or length
         local limit = tonumber(ARGV[1])
         local before = tonumber(ARGV[2])
         if before == 0 then

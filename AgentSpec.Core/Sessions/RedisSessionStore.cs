@@ -11,8 +11,9 @@ namespace AgentSpec.Core.Sessions;
 /// <summary>
 /// Sessions in Redis (or Garnet), shared by every runtime replica. The key schema is in
 /// <see cref="RedisSessionKeys"/>, the server-side steps in <see cref="RedisSessionScripts"/>: a turn
-/// is one atomic script (numbering, RPUSH, last_active, TTL refresh, trim, idempotency marker), O(1) in
-/// the history length. Every Redis failure surfaces as <see cref="SessionStoreUnavailableException"/>.
+/// is two scripts: one read (<see cref="BeginTurnAsync"/>: session, owner, idempotency marker, history
+/// window) and one atomic write (<see cref="AppendTurnAsync"/>: marker, numbering, RPUSH, last_active, TTL
+/// refresh, trim), both O(1) in the history length. Every Redis failure surfaces as <see cref="SessionStoreUnavailableException"/>.
 /// </summary>
 public sealed class RedisSessionStore : ISessionStore
 {
@@ -170,8 +171,28 @@ public sealed class RedisSessionStore : ISessionStore
     {
         SessionStoreArguments.ValidateSessionId(sessionId);
         SessionStoreArguments.ValidateIdempotencyKey(idempotencyKey);
-        var marker = await GuardAsync("find turn", sessionId, () => _database.StringGetAsync(_keys.Turn(sessionId, idempotencyKey)), cancellationToken).ConfigureAwait(false);
-        return marker.IsNull ? null : new RecordedTurn(ReadMarker(sessionId, (string?)marker));
+        try
+        {
+            // The marker alone is not proof: BeginTurn checks it against the stored turn (RedisSessionScripts.TurnHelpers).
+            return (await BeginTurnCoreAsync(sessionId, string.Empty, idempotencyKey, 0, cancellationToken).ConfigureAwait(false)).Recorded;
+        }
+        catch (SessionNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public Task<TurnStart> BeginTurnAsync(string sessionId, string agent, string? idempotencyKey, int windowLimit, CancellationToken cancellationToken)
+    {
+        SessionStoreArguments.ValidateSessionId(sessionId);
+        SessionStoreArguments.ValidateAgent(agent);
+        if (idempotencyKey is not null)
+        {
+            SessionStoreArguments.ValidateIdempotencyKey(idempotencyKey);
+        }
+
+        SessionStoreArguments.ValidateWindow(windowLimit);
+        return BeginTurnCoreAsync(sessionId, agent, idempotencyKey, windowLimit, cancellationToken);
     }
 
     public async Task<MessagePage> ReadWindowAsync(string sessionId, int limit, string? before, CancellationToken cancellationToken)
@@ -199,20 +220,50 @@ public sealed class RedisSessionStore : ISessionStore
         throw LegacyMigrationDidNotSettle(sessionId);
     }
 
+    /// <summary>One script: session (and owner) check, the marker checked against the stored turn, the newest window.</summary>
+    private async Task<TurnStart> BeginTurnCoreAsync(string sessionId, string agent, string? idempotencyKey, int windowLimit, CancellationToken cancellationToken)
+    {
+        RedisKey[] keys = idempotencyKey is null
+            ? [_keys.Session(sessionId), _keys.Messages(sessionId)]
+            : [_keys.Session(sessionId), _keys.Messages(sessionId), _keys.Turn(sessionId, idempotencyKey)];
+        RedisValue[] arguments = [agent, windowLimit, idempotencyKey ?? string.Empty];
+        for (var attempt = 0; attempt < MaxScriptAttempts; attempt++)
+        {
+            var reply = (RedisResult[])(await GuardAsync("begin turn", sessionId, () => _database.ScriptEvaluateAsync(
+                RedisSessionScripts.BeginTurn, keys, arguments), cancellationToken).ConfigureAwait(false))!;
+            switch ((long)reply[0])
+            {
+                case 0:
+                    throw new SessionNotFoundException(sessionId);
+                case -2:
+                    await MigrateLegacyAsync(sessionId, (string?)reply[1], cancellationToken).ConfigureAwait(false);
+                    continue;
+                case 2:
+                    return new TurnStart(new RecordedTurn(ReadMarker(sessionId, (string?)reply[1])), []);
+                default:
+                    return new TurnStart(null, ToPage(sessionId, reply).Messages);
+            }
+        }
+
+        throw LegacyMigrationDidNotSettle(sessionId);
+    }
+
     private async Task<AppendTurnResult> AppendTurnCoreAsync(string sessionId, IReadOnlyList<SessionMessage> messages, AppendTurnOptions options, CancellationToken cancellationToken)
     {
         RedisKey[] keys = options.IdempotencyKey is { } idempotencyKey
             ? [_keys.Session(sessionId), _keys.Messages(sessionId), _keys.Turn(sessionId, idempotencyKey)]
             : [_keys.Session(sessionId), _keys.Messages(sessionId)];
-        var arguments = new RedisValue[4 + messages.Count];
+        const int FirstMessage = 5;
+        var arguments = new RedisValue[FirstMessage + messages.Count];
         arguments[0] = _ttlMilliseconds;
         arguments[1] = FormatTime(_timeProvider.GetUtcNow());
         arguments[2] = options.MaxMessages ?? 0;
         arguments[3] = options.IdempotencyKey is null ? RedisValue.EmptyString : JsonSerializer.Serialize(new RedisTurnMarker(options.Reply), Json.RedisTurnMarker);
+        arguments[4] = options.IdempotencyKey ?? string.Empty;
         for (var i = 0; i < messages.Count; i++)
         {
             var message = messages[i];
-            arguments[4 + i] = JsonSerializer.Serialize(new RedisMessageBody(message.Role, message.Content, message.CreatedAt), Json.RedisMessageBody);
+            arguments[FirstMessage + i] = JsonSerializer.Serialize(new RedisMessageBody(message.Role, message.Content, message.CreatedAt, message.ToolName, message.ToolCallId), Json.RedisMessageBody);
         }
 
         for (var attempt = 0; attempt < MaxScriptAttempts; attempt++)
@@ -368,7 +419,7 @@ public sealed class RedisSessionStore : ISessionStore
 
         // Legacy messages had no timestamp (and omitted empty content); they date from the session's start.
         var createdAt = stored.CreatedAt ?? sessionCreatedAt ?? DateTimeOffset.UnixEpoch;
-        return new SessionMessage(stored.Role, stored.Content ?? string.Empty, createdAt);
+        return new SessionMessage(stored.Role, stored.Content ?? string.Empty, createdAt) { ToolName = stored.ToolName, ToolCallId = stored.ToolCallId };
     }
 
     private string? ReadMarker(string sessionId, string? marker)

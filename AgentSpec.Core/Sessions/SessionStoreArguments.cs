@@ -79,5 +79,13 @@ internal static class SessionStoreArguments
         }
     }
 
+    public static void ValidateWindow(int windowLimit)
+    {
+        if (windowLimit < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(windowLimit), windowLimit, "The history window of a turn is 0 (none) or more messages.");
+        }
+    }
+
     private static string Shorten(string? value) => value is null ? "(null)" : value.Length <= 40 ? value : value[..40] + "…";
 }

@@ -19,9 +19,11 @@ public static class AgentLookup
     {
         ArgumentNullException.ThrowIfNull(registry);
         ValidateName(name);
-        return await registry.GetAsync(name, cancellationToken)
-            ?? throw ApiException.NotFound($"No agent named '{name}' is deployed.");
+        return await registry.GetAsync(name, cancellationToken) ?? throw NotDeployed(name);
     }
+
+    /// <summary>The 404 for a well-formed name that no deployed agent has.</summary>
+    public static ApiException NotDeployed(string name) => ApiException.NotFound($"No agent named '{name}' is deployed.");
 
     internal static string Shorten(string? value) =>
         value is null ? string.Empty : value.Length <= 64 ? value : string.Concat(value.AsSpan(0, 64), "…");

@@ -60,15 +60,17 @@ public static class SessionsApi
         return TypedResults.Json(new SessionListResponse(sessions, hasMore), RuntimeApiJsonContext.Wire.SessionListResponse);
     }
 
-    private static async Task<IResult> SendAsync(string name, string id, HttpRequest request, IAgentRegistry registry, ChatTurns turns, TimeProvider timeProvider, CancellationToken cancellationToken)
+    private static async Task<IResult> SendAsync(string name, string id, HttpRequest request, ChatTurns turns, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
         ChatInput.ValidateSessionId(id);
         var idempotencyKey = ChatInput.UseIdempotencyKey(request.HttpContext, ChatInput.IdempotencyKeyOf(request));
-        var agent = await AgentLookup.RequireAsync(registry, name, cancellationToken);
+        AgentLookup.ValidateName(name);
         var body = (await JsonBody.ReadAsync(request, RuntimeApiJsonContext.Wire.SendMessageRequest, required: true))!;
         var message = ChatInput.RequireMessage(body.Message);
-        var reply = await turns.SendAsync(agent, id, message, idempotencyKey, sessionChecked: false, started, cancellationToken);
+
+        // The agent is looked up by the turn, together with the session's read (one Redis round trip for both).
+        var reply = await turns.SendAsync(name, id, message, idempotencyKey, started, cancellationToken);
         return TypedResults.Json(reply, RuntimeApiJsonContext.Wire.ChatReplyResponse);
     }
 

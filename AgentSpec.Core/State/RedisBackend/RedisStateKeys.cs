@@ -25,7 +25,8 @@ internal sealed class RedisStateKeys
         Lock = Document + ":lock";
         Holder = Document + ":holder";
         Broken = Document + ":lock:broken";
-        Released = RedisChannel.Literal(Document + ":released");
+        ReleasedChannel = Document + ":released";
+        Released = RedisChannel.Literal(ReleasedChannel);
     }
 
     public string Workspace { get; }
@@ -39,6 +40,8 @@ internal sealed class RedisStateKeys
     public string Holder { get; }
 
     public string Broken { get; }
+
+    public string ReleasedChannel { get; }
 
     public RedisChannel Released { get; }
 

@@ -67,11 +67,7 @@ internal sealed class RedisStateLease : IAsyncDisposable
         try
         {
             var keys = _server.Keys;
-            var released = await _server.Database.ScriptEvaluateAsync(RedisStateScripts.Release, [keys.Lock, keys.Holder], [Holder.LockId]).WaitAsync(ReleaseTimeout, _time).ConfigureAwait(false);
-            if ((long)released == 1)
-            {
-                await RedisStateLockAcquirer.AnnounceReleaseAsync(_server).ConfigureAwait(false);
-            }
+            await _server.Database.ScriptEvaluateAsync(RedisStateScripts.Release, [keys.Lock, keys.Holder], [Holder.LockId, keys.ReleasedChannel]).WaitAsync(ReleaseTimeout, _time).ConfigureAwait(false);
         }
         catch (Exception exception) when (RedisStateServer.IsRedisFailure(exception))
         {

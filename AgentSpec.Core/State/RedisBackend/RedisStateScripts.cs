@@ -46,10 +46,14 @@ internal static class RedisStateScripts
         return 1
         """;
 
-    /// <summary>KEYS: lock, holder. ARGV: lock id. Compare-and-delete: returns 1 when released, 0 when it was not ours any more.</summary>
+    /// <summary>
+    /// KEYS: lock, holder. ARGV: lock id, release channel. Compare-and-delete, then the message that wakes the
+    /// waiters in the same round trip: returns 1 when released, 0 when it was not ours any more.
+    /// </summary>
     public const string Release = """
         if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
         redis.call('DEL', KEYS[1], KEYS[2])
+        redis.call('PUBLISH', ARGV[2], 'released')
         return 1
         """;
 

@@ -14,6 +14,7 @@ internal sealed class RuntimeProcess : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly Process _process;
     private readonly ChildProcessOutput _output = new();
+    private bool _disposed;
 
     private RuntimeProcess(Process process, Uri address)
     {
@@ -22,6 +23,9 @@ internal sealed class RuntimeProcess : IAsyncDisposable
     }
 
     public Uri Address { get; }
+
+    /// <summary>The runtime's process, for its CPU time (figure 5's split).</summary>
+    public Process Process => _process;
 
     public string Output => _output.ToString();
 
@@ -74,8 +78,15 @@ internal sealed class RuntimeProcess : IAsyncDisposable
         return runtime;
     }
 
+    /// <summary>Stops the runtime; a second call does nothing (figure 5 stops one runtime before it starts the next).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

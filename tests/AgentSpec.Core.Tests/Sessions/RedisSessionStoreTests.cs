@@ -93,7 +93,10 @@ public sealed class RedisSessionStoreTests : IClassFixture<RedisServerFixture>
         Assert.Equal(["u1", "a1"], elements.Select(e => e.GetProperty("content").GetString()));
         Assert.All(elements, e => e.GetProperty("created_at").GetDateTimeOffset());
 
-        Assert.Equal("{\"reply\":\"a1\"}", (string?)await Db.StringGetAsync(hashKey + ":turn:req-1"));
+        // The turn's last message names its idempotency key, and the marker names that message's seq: a marker counts only
+        // when the message it names carries its key (docs/sessions.md, "Failures").
+        Assert.Equal([false, true], elements.Select(e => e.TryGetProperty("turn", out var turn) && turn.GetString() == "req-1"));
+        Assert.Equal("{\"reply\":\"a1\",\"seq\":2}", (string?)await Db.StringGetAsync(hashKey + ":turn:req-1"));
         foreach (var key in keys)
         {
             var ttl = await Db.KeyTimeToLiveAsync(key);
@@ -294,17 +297,70 @@ public sealed class RedisSessionStoreTests : IClassFixture<RedisServerFixture>
     }
 
     [Fact]
-    public async Task A_corrupt_sequence_counter_fails_the_append_and_writes_nothing()
+    public async Task A_corrupt_sequence_counter_of_an_empty_history_fails_the_append_and_writes_nothing()
     {
-        var session = await CreateWithTurnsAsync(1);
+        var session = await _store.CreateAsync("bot", null, default);
         await Db.HashSetAsync(_keys.Session(session.Id), "seq", "not-a-number");
 
         var error = await Assert.ThrowsAsync<SessionStoreUnavailableException>(
             () => _store.AppendTurnAsync(session.Id, Turn(2), new AppendTurnOptions("k", "r"), default));
 
         Assert.Contains("seq", error.Message, StringComparison.Ordinal);
-        Assert.Equal(2, await Db.ListLengthAsync(_keys.Messages(session.Id)));
+        Assert.Equal(0, await Db.ListLengthAsync(_keys.Messages(session.Id)));
         Assert.False(await Db.KeyExistsAsync(_keys.Turn(session.Id, "k")));
+    }
+
+    [Fact]
+    public async Task The_numbering_continues_from_the_stored_messages_whatever_the_sequence_counter_says()
+    {
+        // The list is the authority for its numbering (a crash can cut a script between its RPUSH and its HSET),
+        // so a counter that disagrees with the newest message is repaired by the next append.
+        var session = await CreateWithTurnsAsync(1);
+        await Db.HashSetAsync(_keys.Session(session.Id), "seq", "not-a-number");
+        await _store.AppendTurnAsync(session.Id, Turn(2), new AppendTurnOptions("k2", "r"), default);
+        await Db.HashSetAsync(_keys.Session(session.Id), "seq", "99");
+        await _store.AppendTurnAsync(session.Id, Turn(3), new AppendTurnOptions("k3", "r"), default);
+
+        Assert.Equal("6", (string?)await Db.HashGetAsync(_keys.Session(session.Id), "seq"));
+        var page = await _store.ReadWindowAsync(session.Id, 2, null, default);
+        Assert.Equal(["u3", "a3"], page.Messages.Select(m => m.Content));
+        var older = await _store.ReadWindowAsync(session.Id, 10, page.NextCursor, default);
+        Assert.Equal(["u1", "a1", "u2", "a2"], older.Messages.Select(m => m.Content));
+        Assert.NotNull(await _store.FindTurnAsync(session.Id, "k2", default));
+    }
+
+    [Fact]
+    public async Task A_marker_whose_turn_never_reached_the_list_is_ignored()
+    {
+        // What a crash between the append script's SET of the marker and its RPUSH leaves behind on a server that
+        // replays its log up to the cut (Garnet): the marker of a turn that was never stored and never acknowledged.
+        var session = await CreateWithTurnsAsync(1);
+        var lost = _keys.Turn(session.Id, "lost");
+        await Db.StringSetAsync(lost, "{\"reply\":\"never stored\",\"seq\":4}");
+
+        Assert.Null(await _store.FindTurnAsync(session.Id, "lost", default));
+        Assert.Null((await _store.BeginTurnAsync(session.Id, "bot", "lost", 10, default)).Recorded);
+
+        // The retry stores the turn (once) and marks it properly.
+        Assert.Equal(new AppendTurnResult(true, 4, "a2"), await _store.AppendTurnAsync(session.Id, Turn(2), new AppendTurnOptions("lost", "a2"), default));
+        Assert.Equal(new AppendTurnResult(false, 4, "a2"), await _store.AppendTurnAsync(session.Id, Turn(2), new AppendTurnOptions("lost", "a2"), default));
+        Assert.Equal(new RecordedTurn("a2"), await _store.FindTurnAsync(session.Id, "lost", default));
+
+        // A stale marker whose seq was later given to another turn does not claim that turn.
+        await Db.StringSetAsync(_keys.Turn(session.Id, "stale"), "{\"reply\":\"never stored\",\"seq\":4}");
+        Assert.Null(await _store.FindTurnAsync(session.Id, "stale", default));
+        Assert.Equal(new AppendTurnResult(true, 6, "a3"), await _store.AppendTurnAsync(session.Id, Turn(3), new AppendTurnOptions("stale", "a3"), default));
+        SessionTestData.AssertWholeDistinctTurns((await _store.ReadWindowAsync(session.Id, 100, null, default)).Messages, 3);
+    }
+
+    [Fact]
+    public async Task Markers_written_before_they_named_their_turn_still_count()
+    {
+        var session = await CreateWithTurnsAsync(1);
+        await Db.StringSetAsync(_keys.Turn(session.Id, "old"), "{\"reply\":\"old reply\"}");
+
+        Assert.Equal(new RecordedTurn("old reply"), await _store.FindTurnAsync(session.Id, "old", default));
+        Assert.Equal(new AppendTurnResult(false, 2, "old reply"), await _store.AppendTurnAsync(session.Id, Turn(2), new AppendTurnOptions("old", "x"), default));
     }
 
     [Fact]

@@ -438,6 +438,68 @@ public abstract class SessionStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BeginTurn_reads_the_window_or_the_recorded_turn_of_the_agents_session()
+    {
+        var session = await Store.CreateAsync("bot", null, default);
+        var empty = await Store.BeginTurnAsync(session.Id, "bot", "key-1", 10, default);
+        Assert.Null(empty.Recorded);
+        Assert.Empty(empty.History);
+        for (var i = 1; i <= 3; i++)
+        {
+            await Store.AppendTurnAsync(session.Id, Turn(i), new AppendTurnOptions($"key-{i}", $"reply {i}"), default);
+        }
+
+        var fresh = await Store.BeginTurnAsync(session.Id, "bot", "key-4", 3, default);
+        Assert.Null(fresh.Recorded);
+        Assert.Equal(["a2", "u3", "a3"], fresh.History.Select(m => m.Content));
+        Assert.Equal(Turn(3), fresh.History.TakeLast(2));
+
+        Assert.Empty((await Store.BeginTurnAsync(session.Id, "bot", null, 0, default)).History);
+        Assert.Equal(6, (await Store.BeginTurnAsync(session.Id, "bot", null, 100, default)).History.Count);
+
+        var retry = await Store.BeginTurnAsync(session.Id, "bot", "key-2", 3, default);
+        Assert.Equal(new RecordedTurn("reply 2"), retry.Recorded);
+        Assert.Empty(retry.History);
+    }
+
+    [Fact]
+    public async Task BeginTurn_treats_a_session_of_another_agent_like_a_missing_one()
+    {
+        var session = await Store.CreateAsync("bot", null, default);
+        await Store.AppendTurnAsync(session.Id, Turn(1), new AppendTurnOptions("key-1", "reply"), default);
+
+        await Assert.ThrowsAsync<SessionNotFoundException>(() => Store.BeginTurnAsync(session.Id, "other-bot", "key-1", 10, default));
+        await Assert.ThrowsAsync<SessionNotFoundException>(() => Store.BeginTurnAsync(SessionId.New(), "bot", null, 10, default));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.BeginTurnAsync(session.Id, "bot", "has space", 10, default));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.BeginTurnAsync("not-a-session", "bot", null, 10, default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.BeginTurnAsync(session.Id, "bot", null, -1, default));
+        Assert.True(await Store.DeleteAsync(session.Id, default));
+        await Assert.ThrowsAsync<SessionNotFoundException>(() => Store.BeginTurnAsync(session.Id, "bot", "key-1", 10, default));
+    }
+
+    [Fact]
+    public async Task Turns_of_any_roles_and_sizes_are_stored_whole_and_recorded_by_their_key()
+    {
+        // A turn with tools appends the user message, tool calls and results and the final reply in one write.
+        var session = await Store.CreateAsync("bot", null, default);
+        SessionMessage[] turn =
+        [
+            new(SessionMessage.UserRole, "what is 2+2?", Clock.GetUtcNow()),
+            new("tool", "{\"sum\":4}", Clock.GetUtcNow()),
+            new("tool", "", Clock.GetUtcNow()),
+            new(SessionMessage.AssistantRole, "4", Clock.GetUtcNow()),
+        ];
+
+        var appended = await Store.AppendTurnAsync(session.Id, turn, new AppendTurnOptions("tools-1", "4"), default);
+        var again = await Store.AppendTurnAsync(session.Id, turn, new AppendTurnOptions("tools-1", "other"), default);
+
+        Assert.Equal(new AppendTurnResult(true, 4, "4"), appended);
+        Assert.Equal(new AppendTurnResult(false, 4, "4"), again);
+        Assert.Equal(turn, (await Store.ReadWindowAsync(session.Id, 10, null, default)).Messages);
+        Assert.Equal(new RecordedTurn("4"), (await Store.BeginTurnAsync(session.Id, "bot", "tools-1", 10, default)).Recorded);
+    }
+
+    [Fact]
     public async Task Idempotency_keys_belong_to_one_session()
     {
         var one = await Store.CreateAsync("bot", null, default);

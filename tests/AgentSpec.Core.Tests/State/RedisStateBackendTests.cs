@@ -213,6 +213,10 @@ public sealed class RedisStateBackendTests : IClassFixture<RedisServerFixture>
             [StateTelemetry.CommitSpan, StateTelemetry.LoadSpan, StateTelemetry.LockAcquireSpan],
             ours.Select(s => s.OperationName).Distinct().Order(StringComparer.Ordinal));
         Assert.All(ours, s => Assert.Equal("redis", s.GetTagItem(StateTelemetry.BackendTag)));
+
+        // The release script (compare-and-delete, then PUBLISH to wake waiters) ran without error.
+        Assert.DoesNotContain(_logger.Collector.GetSnapshot(), r => r.Id.Id == 3041);
+        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Id.Id == 3002);
         Assert.Contains(commits.GetMeasurementSnapshot(), m => m.Tags.TryGetValue(StateTelemetry.WorkspaceTag, out var workspace) && (string?)workspace == _workspace && (string?)m.Tags[StateTelemetry.BackendTag] == "redis");
     }
 }

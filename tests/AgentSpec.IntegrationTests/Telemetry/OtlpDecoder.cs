@@ -4,7 +4,8 @@ namespace AgentSpec.IntegrationTests.Telemetry;
 
 /// <summary>
 /// Decodes OTLP/HTTP protobuf export requests (opentelemetry-proto: collector/logs/v1 and collector/trace/v1)
-/// into flat records: the fields the tests assert on, nothing more.
+/// into flat records: the fields the tests assert on, nothing more. Span fields: trace_id 1, span_id 2,
+/// parent_span_id 4, name 5, attributes 9, status 15 (its code: 3).
 /// </summary>
 public static class OtlpDecoder
 {
@@ -43,11 +44,22 @@ public static class OtlpDecoder
                 foreach (var span in Messages(scopeSpans, 2))
                 {
                     var fields = ProtobufReader.Fields(span).ToList();
-                    yield return new OtlpSpan(service, scope, fields.LastOrDefault(f => f.Number == 5).Text, Attributes(fields.Where(f => f.Number == 9)));
+                    var status = fields.LastOrDefault(f => f.Number == 15).Bytes;
+                    yield return new OtlpSpan(
+                        service,
+                        scope,
+                        fields.LastOrDefault(f => f.Number == 5).Text,
+                        Attributes(fields.Where(f => f.Number == 9)),
+                        Hex(fields.LastOrDefault(f => f.Number == 1).Bytes),
+                        Hex(fields.LastOrDefault(f => f.Number == 2).Bytes),
+                        Hex(fields.LastOrDefault(f => f.Number == 4).Bytes),
+                        (int)ProtobufReader.Fields(status).LastOrDefault(f => f.Number == 3).Value);
                 }
             }
         }
     }
+
+    private static string Hex(ReadOnlyMemory<byte> bytes) => Convert.ToHexStringLower(bytes.Span);
 
     private static IEnumerable<ReadOnlyMemory<byte>> Messages(ReadOnlyMemory<byte> message, int field) =>
         ProtobufReader.Fields(message).Where(f => f.Number == field && f.WireType == ProtobufReader.LengthDelimited).Select(f => f.Bytes);

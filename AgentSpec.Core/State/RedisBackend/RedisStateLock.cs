@@ -110,6 +110,28 @@ internal sealed class RedisStateLock(RedisStateServer server, RedisStateBackendO
         }, cancellationToken);
     }
 
+    public Task<StateCommitResult> ImportAsync(StateDocument document, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return ExclusiveAsync(async () =>
+        {
+            var current = _current ?? throw new InvalidOperationException("Load the state (LoadAsync) before importing over it.");
+            using var activity = StateTelemetry.StartActivity(StateTelemetry.CommitSpan, Location, options.Workspace);
+            activity?.SetTag("state.import", true);
+            var started = time.GetTimestamp();
+            var prepared = StateImport.Prepare(Location, current.Lineage, current.Serial, current.Checksum, document);
+            if (prepared.AlreadyThere)
+            {
+                activity?.SetTag("state.written", false);
+                return new StateCommitResult(false, current.Serial, prepared.Document.Clone());
+            }
+
+            // The destination's previous generation (same lineage, lower serial) is kept like any other.
+            await WriteAsync(started, prepared.Document, prepared.Bytes, current, keepPrevious: !current.IsMissing, quarantine: null, activity, cancellationToken).ConfigureAwait(false);
+            return new StateCommitResult(true, prepared.Document.Serial, prepared.Document.Clone());
+        }, cancellationToken);
+    }
+
     public Task<StateRecoveryPlan> PlanRecoveryAsync(StateRecoverySource source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);

@@ -212,7 +212,7 @@ public sealed class RedisSessionStore : ISessionStore
         for (var i = 0; i < messages.Count; i++)
         {
             var message = messages[i];
-            arguments[4 + i] = JsonSerializer.Serialize(new RedisMessageBody(message.Role, message.Content, message.CreatedAt), Json.RedisMessageBody);
+            arguments[4 + i] = JsonSerializer.Serialize(new RedisMessageBody(message.Role, message.Content, message.CreatedAt, message.ToolName, message.ToolCallId), Json.RedisMessageBody);
         }
 
         for (var attempt = 0; attempt < MaxScriptAttempts; attempt++)
@@ -368,7 +368,7 @@ public sealed class RedisSessionStore : ISessionStore
 
         // Legacy messages had no timestamp (and omitted empty content); they date from the session's start.
         var createdAt = stored.CreatedAt ?? sessionCreatedAt ?? DateTimeOffset.UnixEpoch;
-        return new SessionMessage(stored.Role, stored.Content ?? string.Empty, createdAt);
+        return new SessionMessage(stored.Role, stored.Content ?? string.Empty, createdAt) { ToolName = stored.ToolName, ToolCallId = stored.ToolCallId };
     }
 
     private string? ReadMarker(string sessionId, string? marker)

@@ -6,7 +6,9 @@ namespace AgentSpec.Core.Sessions;
 internal sealed record RedisMessageBody(
     [property: JsonPropertyName("role")] string Role,
     [property: JsonPropertyName("content")] string Content,
-    [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt);
+    [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
+    [property: JsonPropertyName("tool_name"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ToolName = null,
+    [property: JsonPropertyName("tool_call_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ToolCallId = null);
 
 /// <summary>
 /// A list element as read back. Messages migrated from the legacy format keep their original fields
@@ -16,7 +18,9 @@ internal sealed record RedisStoredMessage(
     [property: JsonPropertyName("seq")] long? Sequence,
     [property: JsonPropertyName("role")] string? Role,
     [property: JsonPropertyName("content")] string? Content,
-    [property: JsonPropertyName("created_at")] DateTimeOffset? CreatedAt);
+    [property: JsonPropertyName("created_at")] DateTimeOffset? CreatedAt,
+    [property: JsonPropertyName("tool_name")] string? ToolName = null,
+    [property: JsonPropertyName("tool_call_id")] string? ToolCallId = null);
 
 /// <summary>The value of a turn marker: the reply of the first append with that idempotency key.</summary>
 internal sealed record RedisTurnMarker([property: JsonPropertyName("reply")] string? Reply);

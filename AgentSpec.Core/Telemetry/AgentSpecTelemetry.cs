@@ -14,6 +14,9 @@ public static class AgentSpecTelemetry
     public const string SessionsSourceName = "AgentSpec.Sessions";
     public const string CliSourceName = "AgentSpec.Cli";
 
+    /// <summary>The runtime's model calls and tool calls (GenAI semantic conventions, Microsoft.Extensions.AI).</summary>
+    public const string ModelsSourceName = "AgentSpec.Models";
+
     public static readonly ActivitySource State = new(StateSourceName);
     public static readonly ActivitySource Sessions = new(SessionsSourceName);
     public static readonly ActivitySource Cli = new(CliSourceName);

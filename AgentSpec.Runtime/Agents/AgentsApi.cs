@@ -2,6 +2,7 @@ using AgentSpec.Core.Apply;
 using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Runtime.Errors;
 using AgentSpec.Runtime.Json;
+using AgentSpec.Runtime.Tools;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -37,7 +38,7 @@ public static partial class AgentsApi
         return TypedResults.Json(agent.ToDetails(), RuntimeApiJsonContext.Wire.AgentDetailsResponse);
     }
 
-    private static async Task<IResult> PutAsync(string name, HttpRequest request, IAgentRegistry registry, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> PutAsync(string name, HttpRequest request, IAgentRegistry registry, SkillToolbox toolbox, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         AgentLookup.ValidateName(name);
         var definition = (await JsonBody.ReadAsync(request, RuntimeApiJsonContext.Wire.AgentDefinition, required: true))!;
@@ -49,6 +50,12 @@ public static partial class AgentsApi
         if (AgentDefinitionValidation.FindProblem(definition) is { } problem)
         {
             throw ApiException.InvalidRequest(problem);
+        }
+
+        // A tool this runtime will not run is refused now, not discovered by the first user (docs/tools.md).
+        if (toolbox.FindDeployProblem(definition) is { } toolProblem)
+        {
+            throw ApiException.InvalidRequest(toolProblem);
         }
 
         // The runtime trusts only a hash it computed itself; a hash that disagrees means the client

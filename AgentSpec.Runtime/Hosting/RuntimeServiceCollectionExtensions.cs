@@ -7,6 +7,7 @@ using AgentSpec.Runtime.Errors;
 using AgentSpec.Runtime.Json;
 using AgentSpec.Runtime.Models;
 using AgentSpec.Runtime.Sessions;
+using AgentSpec.Runtime.Tools;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -58,6 +59,17 @@ public static class RuntimeServiceCollectionExtensions
 
         services.Configure<ModelOptions>(builder.Configuration.GetSection(ModelOptions.SectionName));
         services.AddSingleton<ModelCatalog>();
+        services.Configure<ToolOptions>(builder.Configuration.GetSection(ToolOptions.SectionName));
+        services.AddSingleton<ToolSecrets>();
+        services.AddSingleton<HttpToolRunner>();
+        services.AddSingleton<CommandToolRunner>();
+        services.AddSingleton<InlineToolRunner>();
+        services.AddSingleton(provider => new SkillToolbox(
+            provider.GetRequiredService<HttpToolRunner>(),
+            provider.GetRequiredService<CommandToolRunner>(),
+            provider.GetRequiredService<InlineToolRunner>(),
+            provider.GetRequiredService<ToolSecrets>(),
+            provider.GetRequiredService<ILogger<SkillToolbox>>()));
         services.AddSingleton<InFlightTurns>();
         services.AddSingleton<ChatTurns>();
 

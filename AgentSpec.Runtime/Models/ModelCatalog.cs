@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.Collections.Concurrent;
+using AgentSpec.Core.Telemetry;
 using AgentSpec.Runtime.Agents;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -53,17 +54,27 @@ public sealed class ModelCatalog : IDisposable
         if (_openAi is null)
         {
             // One offline client per agent (it puts the agent's name in its replies).
-            return _models.GetOrAdd(agent.Name, static name => new AgentModel(new OfflineChatClient(name), OfflineChatClient.ModelName, ReadsHistory: false));
+            return _models.GetOrAdd(agent.Name, static name => new AgentModel(Traced(new OfflineChatClient(name)), OfflineChatClient.ModelName, ReadsHistory: false));
         }
 
-        var modelId = string.IsNullOrWhiteSpace(_options.Model) ? agent.Definition.Model : _options.Model;
+        var named = agent.Definition.Model;
+        var modelId = named is not null && _options.Deployments.TryGetValue(named, out var deployed) && !string.IsNullOrWhiteSpace(deployed) ? deployed
+            : string.IsNullOrWhiteSpace(_options.Model) ? named
+            : _options.Model;
         if (string.IsNullOrWhiteSpace(modelId))
         {
             return null;
         }
 
-        return _models.GetOrAdd(modelId, static (id, client) => new AgentModel(client.GetChatClient(id).AsIChatClient(), id, ReadsHistory: true), _openAi);
+        return _models.GetOrAdd(modelId, static (id, client) => new AgentModel(Traced(client.GetChatClient(id).AsIChatClient()), id, ReadsHistory: true), _openAi);
     }
+
+    /// <summary>
+    /// A span per model call with the GenAI semantic conventions (docs/telemetry.md). Message contents stay out
+    /// of spans: they may hold personal data, and tool results what a secret unlocked.
+    /// </summary>
+    private static IChatClient Traced(IChatClient client) =>
+        new ChatClientBuilder(client).UseOpenTelemetry(sourceName: AgentSpecTelemetry.ModelsSourceName, configure: telemetry => telemetry.EnableSensitiveData = false).Build();
 
     public void Dispose()
     {

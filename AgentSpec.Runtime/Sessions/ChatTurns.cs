@@ -4,6 +4,7 @@ using AgentSpec.Core.Sessions;
 using AgentSpec.Runtime.Agents;
 using AgentSpec.Runtime.Errors;
 using AgentSpec.Runtime.Models;
+using AgentSpec.Runtime.Tools;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Hosting;
@@ -13,30 +14,37 @@ namespace AgentSpec.Runtime.Sessions;
 
 /// <summary>
 /// One chat turn (docs/sessions.md, "The chat turn"): the session must exist and belong to the agent → read the
-/// newest window of its history → call the model → append the user message and the reply as one atomic
-/// turn (trimmed to the agent's <c>memory { max_messages }</c>, marked with the idempotency key) → reply.
+/// newest window of its history → call the model, running the skills it calls as tools (docs/tools.md) → append
+/// the user message, the tool calls and results and the reply as one atomic turn (trimmed to the agent's <c>memory { max_messages }</c>, marked with the idempotency key) → reply.
 /// A turn whose append fails is an error response and leaves nothing behind.
 /// </summary>
 public sealed partial class ChatTurns
 {
-    /// <summary>Model round trips per reply: the runtime makes one call per turn (skills are not executed).</summary>
-    private const int ModelCallsPerTurn = 1;
+    /// <summary>The model-call bound of an agent that declares no <c>max_turns</c> (docs/tools.md).</summary>
+    public const int DefaultMaxTurns = 10;
+
+    /// <summary>What a retry answered from the store reports as <c>turns</c>: it called no model.</summary>
+    private const int ReplayedTurns = 1;
 
     private readonly ISessionStore _store;
     private readonly ModelCatalog _models;
+    private readonly SkillToolbox _toolbox;
+    private readonly ILoggerFactory _loggerFactory;
     private readonly InFlightTurns _inFlight;
     private readonly TimeProvider _timeProvider;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<ChatTurns> _logger;
 
-    public ChatTurns(ISessionStore store, ModelCatalog models, InFlightTurns inFlight, TimeProvider timeProvider, IHostApplicationLifetime lifetime, ILogger<ChatTurns> logger)
+    public ChatTurns(ISessionStore store, ModelCatalog models, SkillToolbox toolbox, InFlightTurns inFlight, TimeProvider timeProvider, IHostApplicationLifetime lifetime, ILoggerFactory loggerFactory)
     {
         _store = store;
         _models = models;
+        _toolbox = toolbox;
+        _loggerFactory = loggerFactory;
         _inFlight = inFlight;
         _timeProvider = timeProvider;
         _lifetime = lifetime;
-        _logger = logger;
+        _logger = loggerFactory.CreateLogger<ChatTurns>();
     }
 
     /// <summary>The session, when it exists and belongs to <paramref name="agent"/>; otherwise 404.</summary>
@@ -75,15 +83,15 @@ public sealed partial class ChatTurns
             : await _inFlight.RunOnceAsync(sessionId, idempotencyKey, () => RunTurnAsync(agent, sessionId, userMessage, idempotencyKey, _lifetime.ApplicationStopping));
 
         var elapsed = _timeProvider.GetElapsedTime(startedTimestamp);
-        return new ChatReplyResponse(output, sessionId, ModelCallsPerTurn, (long)elapsed.TotalMilliseconds);
+        return new ChatReplyResponse(output.Reply, sessionId, output.ModelCalls, (long)elapsed.TotalMilliseconds);
     }
 
-    private async Task<string> RunTurnAsync(DeployedAgent agent, string sessionId, SessionMessage userMessage, string? idempotencyKey, CancellationToken cancellationToken)
+    private async Task<TurnOutcome> RunTurnAsync(DeployedAgent agent, string sessionId, SessionMessage userMessage, string? idempotencyKey, CancellationToken cancellationToken)
     {
         if (idempotencyKey is not null && await FindRecordedReplyAsync(sessionId, idempotencyKey, cancellationToken) is { } recorded)
         {
-            // A retry of a turn that is already stored: answer it without asking the model again.
-            return recorded;
+            // A retry of a turn that is already stored: answer it without asking the model or running a tool again.
+            return new TurnOutcome(recorded, ReplayedTurns);
         }
 
         var model = _models.For(agent) ?? throw new ApiException(
@@ -97,15 +105,19 @@ public sealed partial class ChatTurns
             history = await ReadHistoryAsync(agent, sessionId, cancellationToken);
         }
 
-        var reply = await AskModelAsync(agent, model, history, userMessage.Content, cancellationToken);
+        var (reply, toolMessages, modelCalls) = await AskModelAsync(agent, model, history, userMessage.Content, cancellationToken);
         var assistantMessage = new SessionMessage(SessionMessage.AssistantRole, reply, _timeProvider.GetUtcNow());
 
+        // The user message, every tool call and result, and the reply: one atomic write (docs/sessions.md).
+        var turn = new List<SessionMessage>(toolMessages.Count + 2) { userMessage };
+        turn.AddRange(toolMessages);
+        turn.Add(assistantMessage);
         AppendTurnResult result;
         try
         {
             result = await _store.AppendTurnAsync(
                 sessionId,
-                [userMessage, assistantMessage],
+                turn,
                 new AppendTurnOptions(idempotencyKey, reply, agent.MaxMessages),
                 cancellationToken);
         }
@@ -119,7 +131,7 @@ public sealed partial class ChatTurns
         }
 
         // Another request with the same key won the race to append: its reply is the answer.
-        return result.Appended ? reply : result.Reply ?? string.Empty;
+        return result.Appended ? new TurnOutcome(reply, modelCalls) : new TurnOutcome(result.Reply ?? string.Empty, ReplayedTurns);
     }
 
     private async Task<string?> FindRecordedReplyAsync(string sessionId, string idempotencyKey, CancellationToken cancellationToken)
@@ -140,7 +152,8 @@ public sealed partial class ChatTurns
         }
     }
 
-    private async Task<string> AskModelAsync(DeployedAgent agent, AgentModel model, IReadOnlyList<SessionMessage> history, string message, CancellationToken cancellationToken)
+    private async Task<(string Reply, List<SessionMessage> ToolMessages, int ModelCalls)> AskModelAsync(
+        DeployedAgent agent, AgentModel model, IReadOnlyList<SessionMessage> history, string message, CancellationToken cancellationToken)
     {
         var conversation = new List<ChatMessage>(history.Count + 2);
         if (agent.SystemMessage is { } system)
@@ -148,17 +161,34 @@ public sealed partial class ChatTurns
             conversation.Add(system);
         }
 
-        foreach (var earlier in history)
-        {
-            conversation.Add(new ChatMessage(RoleOf(earlier.Role), earlier.Content));
-        }
-
+        ToolTranscript.AppendHistory(conversation, history);
         conversation.Add(new ChatMessage(ChatRole.User, message));
-        var options = agent.Definition.Temperature is { } temperature ? new ChatOptions { Temperature = (float)temperature } : null;
+
+        var tools = _toolbox.FunctionsOf(agent);
+        var options = new ChatOptions
+        {
+            Temperature = agent.Definition.Temperature is { } temperature ? (float)temperature : null,
+            Tools = tools.Count > 0 ? tools : null,
+        };
+        var counter = new ModelCallCounter(model.Client);
+        IChatClient client = tools.Count == 0
+            ? counter
+            : new FunctionInvokingChatClient(counter, _loggerFactory)
+            {
+                // max_turns bounds the model calls of the turn; each round of tool calls costs one.
+                MaximumIterationsPerRequest = agent.Definition.MaxTurns ?? DefaultMaxTurns,
+                AllowConcurrentInvocation = false,
+            };
         try
         {
-            var response = await model.Client.GetResponseAsync(conversation, options, cancellationToken);
-            return response.Text;
+            var response = await client.GetResponseAsync(conversation, options, cancellationToken);
+            var reply = ToolTranscript.FinalText(response);
+            if (reply.Length == 0 && response.Messages.Count > 0 && response.Messages[^1].Contents.OfType<FunctionCallContent>().Any())
+            {
+                reply = $"[stopped after {counter.Calls} model calls (max_turns): the model was still calling tools]";
+            }
+
+            return (reply, ToolTranscript.ToHistory(response, _timeProvider.GetUtcNow()), counter.Calls);
         }
         catch (Exception exception) when (IsModelFailure(exception, cancellationToken))
         {
@@ -184,13 +214,6 @@ public sealed partial class ChatTurns
         exception is AggregateException { InnerExceptions: [var first, ..] } aggregate
             ? $"{first.Message} (after {aggregate.InnerExceptions.Count} attempts)"
             : exception.Message;
-
-    private static ChatRole RoleOf(string role) => role switch
-    {
-        SessionMessage.AssistantRole => ChatRole.Assistant,
-        SessionMessage.SystemRole => ChatRole.System,
-        _ => ChatRole.User,
-    };
 
     /// <summary>The turn reached the store and no answer came back: saying "nothing was written" could be false.</summary>
     private static ApiException OutcomeUnknown(string sessionId, string? idempotencyKey, SessionStoreUnavailableException exception) =>

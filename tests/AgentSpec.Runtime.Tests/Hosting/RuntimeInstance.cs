@@ -38,7 +38,8 @@ public sealed class RuntimeInstance : IAsyncDisposable
     public FakeLogCollector Logs { get; }
 
     /// <param name="settings">Configuration on top of the defaults (API key <see cref="ApiKey"/>, quiet ASP.NET logs); a null value removes a default.</param>
-    public static async Task<RuntimeInstance> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="configure">Further adjustments of the builder (e.g. an in-memory span exporter).</param>
+    public static async Task<RuntimeInstance> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -58,6 +59,7 @@ public sealed class RuntimeInstance : IAsyncDisposable
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.ClearProviders();
             builder.Logging.AddFakeLogging();
+            configure?.Invoke(builder);
         });
         var collector = app.Services.GetFakeLogCollector();
         await app.StartAsync();

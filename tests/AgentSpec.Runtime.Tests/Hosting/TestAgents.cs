@@ -25,4 +25,30 @@ public static class TestAgents
             Attributes = attributes,
         }.WithComputedHash();
     }
+
+    /// <summary><paramref name="definition"/> using <paramref name="skills"/> (each a skill's lowered attributes by name).</summary>
+    public static AgentDefinition WithSkills(AgentDefinition definition, int? maxTurns, params (string Name, JsonObject Attributes)[] skills)
+    {
+        var attributes = (JsonObject)definition.Attributes.DeepClone();
+        attributes["skills"] = new JsonArray(skills.Select(s => (JsonNode?)s.Name).ToArray());
+        if (maxTurns is not null)
+        {
+            attributes["max_turns"] = maxTurns;
+        }
+
+        return (definition with
+        {
+            Skills = skills.Select(s => new AgentSkillDefinition { Name = s.Name, Description = (string?)s.Attributes["description"], Attributes = s.Attributes }).ToList(),
+            MaxTurns = maxTurns,
+            Attributes = attributes,
+        }).WithComputedHash();
+    }
+
+    /// <summary>A skill's lowered attributes: a description, required string inputs and the given tool.</summary>
+    public static JsonObject Skill(JsonObject tool, params string[] requiredInputs) => new()
+    {
+        ["description"] = "A test skill",
+        ["tool"] = tool,
+        ["input"] = new JsonArray(requiredInputs.Select(name => (JsonNode?)new JsonObject { ["name"] = name, ["type"] = "string", ["required"] = true }).ToArray()),
+    };
 }

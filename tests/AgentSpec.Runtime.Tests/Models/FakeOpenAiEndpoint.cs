@@ -13,7 +13,9 @@ namespace AgentSpec.Runtime.Tests.Models;
 
 /// <summary>
 /// An OpenAI-compatible chat completions endpoint on loopback that records every request and answers
-/// <c>model &lt;id&gt; saw N messages; last: &lt;text&gt;</c>, or fails with 401 when asked to.
+/// <c>model &lt;id&gt; saw N messages; last: &lt;text&gt;</c>, or what <see cref="Respond"/> scripts (tool calls),
+/// or fails with 401 when asked to. It also serves the http tools of the tests under <c>/tools/&lt;name&gt;</c>,
+/// counting their calls.
 /// </summary>
 public sealed class FakeOpenAiEndpoint : IAsyncDisposable
 {
@@ -34,6 +36,30 @@ public sealed class FakeOpenAiEndpoint : IAsyncDisposable
 
     public bool RejectAll { get; set; }
 
+    /// <summary>Scripts the assistant message (<c>role</c>, <c>content</c>, <c>tool_calls</c>) for a request; null answers as usual.</summary>
+    public Func<JsonObject, JsonObject?>? Respond { get; set; }
+
+    /// <summary>The handlers of <c>/tools/&lt;name&gt;</c>: request → result (write the response).</summary>
+    public ConcurrentDictionary<string, Func<HttpContext, string, Task>> Tools { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every tool request: name, body and headers.</summary>
+    public ConcurrentQueue<(string Name, string Body, Dictionary<string, string> Headers)> ToolRequests { get; } = new();
+
+    public string ToolUrl(string name) => BaseUrl[..^"/v1".Length] + "/tools/" + name;
+
+    /// <summary>An assistant message that calls <paramref name="function"/> with <paramref name="arguments"/>.</summary>
+    public static JsonObject ToolCall(string id, string function, JsonObject arguments) => new()
+    {
+        ["role"] = "assistant",
+        ["content"] = null,
+        ["tool_calls"] = new JsonArray(new JsonObject
+        {
+            ["id"] = id,
+            ["type"] = "function",
+            ["function"] = new JsonObject { ["name"] = function, ["arguments"] = arguments.ToJsonString() },
+        }),
+    };
+
     public static async Task<FakeOpenAiEndpoint> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -52,7 +78,8 @@ public sealed class FakeOpenAiEndpoint : IAsyncDisposable
             }
 
             var messages = body["messages"]!.AsArray();
-            var last = messages[^1]!["content"]!.ToString();
+            var scripted = endpoint.Respond?.Invoke(body);
+            var last = messages[^1]!["content"]?.ToString();
             var reply = $"model {body["model"]} saw {messages.Count} messages; last: {last}";
             return Results.Json(new JsonObject
             {
@@ -63,11 +90,25 @@ public sealed class FakeOpenAiEndpoint : IAsyncDisposable
                 ["choices"] = new JsonArray(new JsonObject
                 {
                     ["index"] = 0,
-                    ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = reply },
-                    ["finish_reason"] = "stop",
+                    ["message"] = scripted ?? new JsonObject { ["role"] = "assistant", ["content"] = reply },
+                    ["finish_reason"] = scripted?["tool_calls"] is null ? "stop" : "tool_calls",
                 }),
                 ["usage"] = new JsonObject { ["prompt_tokens"] = 1, ["completion_tokens"] = 1, ["total_tokens"] = 2 },
             });
+        });
+        app.Map("/tools/{name}", async (HttpContext context, string name) =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            var body = await reader.ReadToEndAsync(context.RequestAborted);
+            endpoint!.ToolRequests.Enqueue((name, body, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+            if (endpoint.Tools.TryGetValue(name, out var handler))
+            {
+                await handler(context, body);
+            }
+            else
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+            }
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.ServiceDiscovery;
 
 namespace AgentSpec.Runtime.Tools;
 
@@ -15,6 +16,7 @@ internal sealed class HttpToolRunner : IDisposable
 
     private readonly ToolOptions _options;
     private readonly bool _allowLoopback;
+    private readonly ToolServiceEndpoints _serviceEndpoints;
 
     // Not from IHttpClientFactory: the default resilience handler would retry tool calls (a POST may not be
     // idempotent) and impose its own timeouts; tracing still sees the requests through HttpClient's diagnostics.
@@ -28,8 +30,9 @@ internal sealed class HttpToolRunner : IDisposable
         Timeout = System.Threading.Timeout.InfiniteTimeSpan,
     };
 
-    public HttpToolRunner(IOptions<ToolOptions> options, IHostEnvironment environment)
+    public HttpToolRunner(IOptions<ToolOptions> options, IHostEnvironment environment, ServiceEndpointResolver? serviceEndpoints = null)
     {
+        _serviceEndpoints = new ToolServiceEndpoints(serviceEndpoints);
         _options = options.Value;
         _allowLoopback = _options.AllowLoopback ?? environment.IsDevelopment();
     }
@@ -52,7 +55,7 @@ internal sealed class HttpToolRunner : IDisposable
                 $"host '{uri.Host}' is not on the runtime's allow-list (configure {ToolOptions.SectionName}:AllowedHosts)");
         }
 
-        using var request = new HttpRequestMessage(new HttpMethod(method), uri);
+        using var request = new HttpRequestMessage(new HttpMethod(method), await _serviceEndpoints.ResolveAsync(uri, cancellationToken));
         var headers = ToolAttributes.Map(tool, "headers");
         var contentType = headers.FirstOrDefault(h => h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)).Value;
         if (bodyTemplate is not null)

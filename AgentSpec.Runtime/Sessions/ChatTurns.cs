@@ -165,18 +165,21 @@ public sealed partial class ChatTurns
         conversation.Add(new ChatMessage(ChatRole.User, message));
 
         var tools = _toolbox.FunctionsOf(agent);
+        // max_turns bounds the model calls of the turn. The loop makes one call per round of tool calls and,
+        // when the rounds run out, one last call without tools so that the model has to answer: N - 1 rounds.
+        var maxTurns = agent.Definition.MaxTurns ?? DefaultMaxTurns;
+        var useTools = tools.Count > 0 && maxTurns > 1;
         var options = new ChatOptions
         {
             Temperature = agent.Definition.Temperature is { } temperature ? (float)temperature : null,
-            Tools = tools.Count > 0 ? tools : null,
+            Tools = useTools ? tools : null,
         };
         var counter = new ModelCallCounter(model.Client);
-        IChatClient client = tools.Count == 0
+        IChatClient client = !useTools
             ? counter
             : new FunctionInvokingChatClient(counter, _loggerFactory)
             {
-                // max_turns bounds the model calls of the turn; each round of tool calls costs one.
-                MaximumIterationsPerRequest = agent.Definition.MaxTurns ?? DefaultMaxTurns,
+                MaximumIterationsPerRequest = maxTurns - 1,
                 AllowConcurrentInvocation = false,
             };
         try

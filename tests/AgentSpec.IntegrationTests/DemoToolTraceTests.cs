@@ -59,11 +59,12 @@ public sealed class DemoToolTraceTests
         Assert.Contains("; tool order-status returned: {\"order_id\":\"1042\",\"status\":\"shipped\"", output, StringComparison.Ordinal);
         Assert.Equal(2, reply.RootElement.GetProperty("turns").GetInt32());
 
-        var tool = await WaitForSpanAsync(s => s.TraceId == traceId && s.Name == ToolSpanName, cts.Token);
+        using var spanWait = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
+        spanWait.CancelAfter(TimeSpan.FromMinutes(1));
+        var tool = await WaitForSpanAsync(traceId, s => s.Name == ToolSpanName, spanWait.Token);
         var demoRequest = await WaitForSpanAsync(
-            s => s.TraceId == traceId && s.Scope == "Microsoft.AspNetCore" && s.Attributes.GetValueOrDefault("url.path") == "/orders/1042",
-            cts.Token);
-        var turn = await WaitForSpanAsync(s => s.TraceId == traceId && s.ParentSpanId == callerSpanId, cts.Token);
+            traceId, s => s.Scope == "Microsoft.AspNetCore" && s.Attributes.GetValueOrDefault("url.path") == "/orders/1042", spanWait.Token);
+        var turn = await WaitForSpanAsync(traceId, s => s.ParentSpanId == callerSpanId, spanWait.Token);
 
         var trace = _fixture.Telemetry.Spans.Where(s => s.TraceId == traceId).ToList();
         Assert.Equal("order-status", tool.Attributes["gen_ai.tool.name"]);
@@ -88,17 +89,25 @@ public sealed class DemoToolTraceTests
         return ancestors;
     }
 
-    /// <summary>Spans arrive in export batches, after the reply; waits for one (the test's deadline bounds the wait).</summary>
-    private async Task<OtlpSpan> WaitForSpanAsync(Func<OtlpSpan, bool> match, CancellationToken cancellationToken)
+    /// <summary>Spans arrive in export batches, after the reply; waits for one of trace <paramref name="traceId"/> (a deadline bounds the wait).</summary>
+    private async Task<OtlpSpan> WaitForSpanAsync(string traceId, Func<OtlpSpan, bool> match, CancellationToken cancellationToken)
     {
         while (true)
         {
-            if (_fixture.Telemetry.Spans.FirstOrDefault(match) is { } span)
+            var trace = _fixture.Telemetry.Spans.Where(s => s.TraceId == traceId).ToList();
+            if (trace.FirstOrDefault(match) is { } span)
             {
                 return span;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"The span never arrived. The trace has: {string.Join(", ", trace.Select(s => $"{s.ServiceName}/{s.Scope}/{s.Name}"))}");
+            }
         }
     }
 }

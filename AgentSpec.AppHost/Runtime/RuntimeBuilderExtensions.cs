@@ -82,6 +82,7 @@ public static class RuntimeBuilderExtensions
             .WithReference(redis)
             .WaitFor(redis)
             .WithEnvironment(RuntimeVariables.ApiKey, apiKey)
+            .WithModelAndTools()
             .WithHttpHealthCheck(RuntimeRoutes.Healthz)
             .WithConnectionBanner(apiKey);
     }

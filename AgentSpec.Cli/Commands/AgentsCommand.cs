@@ -39,17 +39,34 @@ public static class AgentsCommand
                 table.AddRow(
                     Cell(agent.Name),
                     Cell(agent.Package),
-                    Cell(agent.Model ?? "-"),
+                    Cell(ModelCell(agent)),
                     Cell(agent.Prompt ?? "-"),
                     Cell(agent.Skills is { Count: > 0 } skills ? string.Join(", ", skills) : "-"),
                     Markup.Escape(agent.UpdatedAt.ToString("u", CultureInfo.InvariantCulture)));
             }
 
             SpectreConsole.For(context, settings.Ansi).Write(table);
+            if (agents.Any(a => a.ServedBy == OfflineModel))
+            {
+                context.Out.WriteLine(settings.Ansi.Dim(
+                    "(offline) = answered by the runtime's built-in offline model, which echoes messages; connect a real model with AgentSpec:Models (docs/tools.md)."));
+            }
+
             return ExitCodes.Success;
         });
         return command;
     }
+
+    private const string OfflineModel = "offline";
+
+    /// <summary>The model the agent names, and what answers it when that is something else (the offline model, a mapped deployment).</summary>
+    private static string ModelCell(AgentSummary agent) => agent.ServedBy switch
+    {
+        null => agent.Model ?? "-",
+        OfflineModel => $"{agent.Model ?? "-"} (offline)",
+        var served when served == agent.Model => served,
+        var served => $"{agent.Model ?? "-"} → {served}",
+    };
 
     private static string Cell(string text) => Markup.Escape(TerminalText.Sanitize(text));
 }

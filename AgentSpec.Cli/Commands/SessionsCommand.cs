@@ -4,6 +4,7 @@ using System.Text.Json;
 using AgentSpec.Cli.Output;
 using AgentSpec.Core.CliContract;
 using AgentSpec.Core.RuntimeApi;
+using AgentSpec.Core.Sessions;
 
 namespace AgentSpec.Cli.Commands;
 
@@ -106,7 +107,8 @@ public static class SessionsCommand
 
             foreach (var item in page.Messages)
             {
-                context.Out.WriteLine($"{settings.Ansi.Dim(item.CreatedAt.ToString("u", CultureInfo.InvariantCulture))} {settings.Ansi.Bold(TerminalText.Sanitize(item.Role) + ":")} {TerminalText.Sanitize(item.Content, keepNewlines: true)}");
+                var (label, text) = HistoryLine(item);
+                context.Out.WriteLine($"{settings.Ansi.Dim(item.CreatedAt.ToString("u", CultureInfo.InvariantCulture))} {settings.Ansi.Bold(TerminalText.Sanitize(label) + ":")} {text}");
             }
 
             if (page.NextCursor is not null)
@@ -117,6 +119,21 @@ public static class SessionsCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Tool calls and results on one short line each (docs/sessions.md, "Tool messages"); other messages whole.</summary>
+    private static (string Label, string Text) HistoryLine(SessionMessage message) => message.Role switch
+    {
+        SessionMessage.ToolCallRole => ("tool call", $"{TerminalText.Sanitize(message.ToolName ?? "?")} {OneLine(message.Content)}"),
+        SessionMessage.ToolResultRole => ("tool result", $"{TerminalText.Sanitize(message.ToolName ?? "?")} → {OneLine(message.Content)}"),
+        _ => (message.Role, TerminalText.Sanitize(message.Content, keepNewlines: true)),
+    };
+
+    private static string OneLine(string text)
+    {
+        const int MaxLength = 200;
+        var line = TerminalText.Sanitize(text.ReplaceLineEndings(" "));
+        return line.Length <= MaxLength ? line : string.Concat(line.AsSpan(0, MaxLength), "…");
     }
 
     private static Command List(CliContext context, GlobalOptions options)

@@ -2,6 +2,7 @@ using AgentSpec.Core.Apply;
 using AgentSpec.Core.RuntimeApi;
 using AgentSpec.Runtime.Errors;
 using AgentSpec.Runtime.Json;
+using AgentSpec.Runtime.Models;
 using AgentSpec.Runtime.Tools;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -26,10 +27,10 @@ public static partial class AgentsApi
         return agents;
     }
 
-    private static async Task<IResult> ListAsync(IAgentRegistry registry, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(IAgentRegistry registry, ModelCatalog models, CancellationToken cancellationToken)
     {
         var agents = await registry.ListAsync(cancellationToken);
-        return TypedResults.Json(new AgentListResponse(agents.Select(DeployedAgentResponses.ToSummary).ToList()), RuntimeApiJsonContext.Wire.AgentListResponse);
+        return TypedResults.Json(new AgentListResponse(agents.Select(agent => agent.ToSummary(models.ServingName(agent))).ToList()), RuntimeApiJsonContext.Wire.AgentListResponse);
     }
 
     private static async Task<IResult> GetAsync(string name, IAgentRegistry registry, CancellationToken cancellationToken)

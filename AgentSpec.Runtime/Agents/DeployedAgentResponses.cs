@@ -5,7 +5,8 @@ namespace AgentSpec.Runtime.Agents;
 /// <summary>A deployed agent as the API shows it.</summary>
 internal static class DeployedAgentResponses
 {
-    public static AgentSummary ToSummary(this DeployedAgent agent)
+    /// <param name="servedBy">The model that answers the agent here (<see cref="Models.ModelCatalog.ServingName"/>).</param>
+    public static AgentSummary ToSummary(this DeployedAgent agent, string? servedBy)
     {
         ArgumentNullException.ThrowIfNull(agent);
         var definition = agent.Definition;
@@ -18,7 +19,8 @@ internal static class DeployedAgentResponses
             definition.Prompt?.Name,
             definition.Skills.Select(s => s.Name).ToList(),
             agent.DeployedAt,
-            agent.UpdatedAt);
+            agent.UpdatedAt,
+            servedBy);
     }
 
     public static AgentDetailsResponse ToDetails(this DeployedAgent agent)

@@ -47,6 +47,9 @@ public sealed class ModelCatalog : IDisposable
     /// <summary><see cref="OfflineKind"/> or <see cref="OpenAiCompatibleKind"/>.</summary>
     public string Kind => _openAi is null ? OfflineKind : OpenAiCompatibleKind;
 
+    /// <summary>The name of the model that answers <paramref name="agent"/>: <c>offline</c>, the deployed model name, or null when none can.</summary>
+    public string? ServingName(DeployedAgent agent) => _openAi is null ? OfflineChatClient.ModelName : DeployedModelOf(agent);
+
     /// <summary>The model for <paramref name="agent"/>; null when the endpoint is configured but nobody named a model.</summary>
     public AgentModel? For(DeployedAgent agent)
     {
@@ -57,16 +60,23 @@ public sealed class ModelCatalog : IDisposable
             return _models.GetOrAdd(agent.Name, static name => new AgentModel(Traced(new OfflineChatClient(name)), OfflineChatClient.ModelName, ReadsHistory: false));
         }
 
-        var named = agent.Definition.Model;
-        var modelId = named is not null && _options.Deployments.TryGetValue(named, out var deployed) && !string.IsNullOrWhiteSpace(deployed) ? deployed
-            : string.IsNullOrWhiteSpace(_options.Model) ? named
-            : _options.Model;
+        var modelId = DeployedModelOf(agent);
         if (string.IsNullOrWhiteSpace(modelId))
         {
             return null;
         }
 
         return _models.GetOrAdd(modelId, static (id, client) => new AgentModel(Traced(client.GetChatClient(id).AsIChatClient()), id, ReadsHistory: true), _openAi);
+    }
+
+    /// <summary>The agent's model mapped by <see cref="ModelOptions.Deployments"/>, else <see cref="ModelOptions.Model"/>, else as named.</summary>
+    private string? DeployedModelOf(DeployedAgent agent)
+    {
+        var named = agent.Definition.Model;
+        var modelId = named is not null && _options.Deployments.TryGetValue(named, out var deployed) && !string.IsNullOrWhiteSpace(deployed) ? deployed
+            : string.IsNullOrWhiteSpace(_options.Model) ? named
+            : _options.Model;
+        return string.IsNullOrWhiteSpace(modelId) ? null : modelId;
     }
 
     /// <summary>

@@ -118,7 +118,7 @@ internal sealed partial class SkillFunction : AIFunction
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1400, Level = LogLevel.Warning, Message = "Tool of skill {Skill} (agent {Agent}) failed: {Reason}")]
+        [LoggerMessage(EventId = 1310, Level = LogLevel.Warning, Message = "Tool of skill {Skill} (agent {Agent}) failed: {Reason}")]
         public static partial void ToolFailed(ILogger logger, string skill, string agent, string reason);
     }
 }

@@ -56,6 +56,32 @@ public sealed class RuntimeDeployTests
         Assert.Empty((await new FileStateBackend(dir.File(".agentspec.state.json")).ReadAsync(CancellationToken.None)).Entries);
     }
 
+    [Fact]
+    public async Task Agents_says_the_offline_model_answers_and_history_shows_tool_calls_on_one_line()
+    {
+        await using var runtime = await RuntimeInstance.StartAsync();
+        using var dir = new TempDirectory();
+        var package = Packages.Write(dir.Path, "help-desk.ias", File.ReadAllText(TestCorpus.IntentLang("help-desk.ias")));
+        var url = runtime.BaseAddress.ToString();
+        var apply = await Cli(dir, "apply", package, "--auto-approve", "--runtime-url", url);
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+
+        var agents = await Cli(dir, "agents", "--runtime-url", url);
+        Assert.Contains("(offline)", agents.Stdout, StringComparison.Ordinal);
+        Assert.Contains("built-in offline model", agents.Stdout, StringComparison.Ordinal);
+        Assert.Equal("offline", JsonNode.Parse((await Cli(dir, "agents", "--runtime-url", url, "-o", "json")).Stdout)!.AsArray().Single()!["served_by"]!.GetValue<string>());
+
+        var session = (await Cli(dir, "sessions", "create", "front-desk", "--runtime-url", url)).Stdout.Trim();
+        var reply = await Cli(dir, "sessions", "send", "front-desk", session, """use skill "find-booking" {"reference": "R-42"}""", "--runtime-url", url);
+        Assert.True(reply.ExitCode == 0, reply.ToString());
+
+        var history = await Cli(dir, "sessions", "history", "front-desk", session, "--runtime-url", url);
+        var lines = history.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length);
+        Assert.EndsWith("""tool call: find-booking {"reference":"R-42"}""", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith("tool result: find-booking → error: binary 'booking-find' is not on the runtime's allow-list (configure AgentSpec:Tools:AllowedBinaries)", lines[2], StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("apply")]
     [InlineData("destroy")]

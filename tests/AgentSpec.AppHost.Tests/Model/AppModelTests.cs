@@ -45,6 +45,38 @@ public sealed class AppModelTests
     }
 
     [Fact]
+    public async Task The_runtime_gets_the_model_endpoint_its_secret_key_the_deployments_map_tools_and_secrets_from_the_AppHost()
+    {
+        using var data = new TempDirectory();
+        await using var builder = await AppModel.CreateAsync(
+            $"--AgentSpec:Redis:DataDirectory={data.Path}",
+            "--Parameters:model-endpoint=http://localhost:11434/v1",
+            "--Parameters:model-api-key=sk-test-key",
+            "--AgentSpec:Models:Deployments:claude-haiku-latest=llama3.2",
+            "--AgentSpec:Tools:AllowedBinaries:0=order-status",
+            "--AgentSpec:Secrets:shop-api-token=tok-123");
+
+        var runtime = builder.Resource<ProjectResource>(RuntimeBuilderExtensions.ResourceName);
+        var environment = await builder.EnvironmentAsync(runtime);
+        Assert.Equal(RuntimeModelParameters.EndpointParameter, Assert.IsType<ParameterResource>(environment["AgentSpec__Models__Endpoint"]).Name);
+        Assert.True(Assert.IsType<ParameterResource>(environment["AgentSpec__Models__ApiKey"]).Secret);
+        Assert.Equal("llama3.2", environment["AgentSpec__Models__Deployments__claude-haiku-latest"]);
+        Assert.Equal("order-status", environment["AgentSpec__Tools__AllowedBinaries__0"]);
+        Assert.True(Assert.IsType<ParameterResource>(environment["AgentSpec__Secrets__shop-api-token"]).Secret);
+        Assert.False(environment.ContainsKey("AgentSpec__Models__Model"));
+    }
+
+    [Fact]
+    public async Task Without_a_model_endpoint_the_runtime_keeps_its_offline_model()
+    {
+        using var data = new TempDirectory();
+        await using var builder = await AppModel.CreateAsync($"--AgentSpec:Redis:DataDirectory={data.Path}");
+
+        var environment = await builder.EnvironmentAsync(builder.Resource<ProjectResource>(RuntimeBuilderExtensions.ResourceName));
+        Assert.DoesNotContain(environment.Keys, key => key.StartsWith("AgentSpec__Models__", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Garnet_mode_runs_the_garnet_tool_with_the_dotnet_host()
     {
         using var data = new TempDirectory();

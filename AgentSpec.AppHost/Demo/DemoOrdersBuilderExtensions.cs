@@ -1,3 +1,6 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
 namespace AgentSpec.AppHost.Demo;
 
 /// <summary>
@@ -11,11 +14,8 @@ public static class DemoOrdersBuilderExtensions
     public const string ResourceName = "demo-orders";
     public const string EndpointName = "http";
 
-    /// <summary>
-    /// The runtime's <c>AgentSpec:Tools:AllowedHosts</c> (its <c>ToolOptions</c>, docs/tools.md) as an environment
-    /// variable: the first entry of the list, which nothing else sets under the AppHost.
-    /// </summary>
-    public const string AllowedHostVariable = "AgentSpec__Tools__AllowedHosts__0";
+    /// <summary>The runtime's http allow-list (its <c>ToolOptions</c>, docs/tools.md), which the AppHost also passes on from its own configuration.</summary>
+    public const string AllowedHostsSection = "AgentSpec:Tools:AllowedHosts";
 
     public const string HealthPath = "/health";
 
@@ -36,6 +36,20 @@ public static class DemoOrdersBuilderExtensions
         ArgumentNullException.ThrowIfNull(demoOrders);
         return runtime
             .WithReference(demoOrders)
-            .WithEnvironment(AllowedHostVariable, ResourceName);
+            .WithEnvironment(AllowedHostVariable(runtime.ApplicationBuilder.Configuration), ResourceName);
+    }
+
+    /// <summary>
+    /// The environment variable of the allow-list entry after those the AppHost's configuration already lists
+    /// (<c>AgentSpec__Tools__AllowedHosts__0</c> when none), so demo-orders is added to them, never replaces one.
+    /// </summary>
+    public static string AllowedHostVariable(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var next = configuration.GetSection(AllowedHostsSection).GetChildren()
+            .Select(entry => int.TryParse(entry.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index + 1 : 0)
+            .DefaultIfEmpty(0)
+            .Max();
+        return $"{AllowedHostsSection.Replace(":", "__", StringComparison.Ordinal)}__{next.ToString(CultureInfo.InvariantCulture)}";
     }
 }

@@ -37,6 +37,20 @@ public sealed class DemoOrdersModelTests
     }
 
     [Fact]
+    public async Task Demo_orders_is_added_after_the_hosts_the_AppHost_configuration_allows()
+    {
+        await using var builder = await AppModel.CreateAsync(
+            "--AgentSpec:Redis:Mode=garnet",
+            "--AgentSpec:Tools:AllowedHosts:0=api.example.com",
+            "--AgentSpec:Tools:AllowedHosts:1=*.example.org");
+
+        var environment = await builder.EnvironmentAsync(builder.Resource<ProjectResource>(RuntimeBuilderExtensions.ResourceName));
+        Assert.Equal("api.example.com", environment["AgentSpec__Tools__AllowedHosts__0"]);
+        Assert.Equal("*.example.org", environment["AgentSpec__Tools__AllowedHosts__1"]);
+        Assert.Equal(DemoOrdersBuilderExtensions.ResourceName, environment["AgentSpec__Tools__AllowedHosts__2"]);
+    }
+
+    [Fact]
     public void The_support_bot_example_calls_demo_orders_by_its_resource_name()
     {
         var example = File.ReadAllText(Path.Combine(RedisServer.RepositoryRoot(), "examples", "support-bot", "support-bot.ias"));

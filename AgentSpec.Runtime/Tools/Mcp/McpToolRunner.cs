@@ -22,6 +22,9 @@ internal sealed class McpToolRunner(IOptions<ToolOptions> options, ToolSecrets s
     private readonly ConcurrentDictionary<string, Lazy<Task<McpClient>>> _connections = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
 
+    /// <summary>How long starting a server and the MCP handshake may take (a cold <c>dotnet</c> or <c>npx</c> start is slow).</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(60);
+
     /// <summary>How many connections are open or opening; the tests check that turns share one.</summary>
     public int ConnectionCount => _connections.Count;
 
@@ -40,13 +43,14 @@ internal sealed class McpToolRunner(IOptions<ToolOptions> options, ToolSecrets s
                 $"MCP server '{serverName}' ({(server.IsStdio ? "command" : "host")} '{server.AllowListEntry}') is not on the runtime's allow-list (configure {ToolOptions.SectionName}:{nameof(ToolOptions.AllowedMcpServers)})");
         }
 
+        // Connecting (starting a server process, the MCP handshake) has its own bound; the tool's timeout is the call's.
+        var connection = _connections.GetOrAdd(server.ConnectionKey, _ => new Lazy<Task<McpClient>>(() => ConnectAsync(server)));
+        var client = await connection.Value.WaitAsync(cancellationToken);
         var timeout = ToolAttributes.Timeout(invocation.Tool, _options.DefaultTimeout);
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
-        var connection = _connections.GetOrAdd(server.ConnectionKey, _ => new Lazy<Task<McpClient>>(() => ConnectAsync(server)));
         try
         {
-            var client = await connection.Value.WaitAsync(timeoutSource.Token);
             var result = await client.CallToolAsync(toolName, Arguments(invocation), cancellationToken: timeoutSource.Token);
             var text = string.Join('\n', result.Content.Select(Describe));
             if (Encoding.UTF8.GetByteCount(text) > _options.MaxOutputBytes)
@@ -98,7 +102,7 @@ internal sealed class McpToolRunner(IOptions<ToolOptions> options, ToolSecrets s
                 },
                 loggerFactory);
         using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        connectTimeout.CancelAfter(_options.DefaultTimeout);
+        connectTimeout.CancelAfter(ConnectTimeout);
         try
         {
             return await McpClient.CreateAsync(transport, new McpClientOptions { ClientInfo = new() { Name = "agentspec-runtime", Version = "1.0.0" } }, loggerFactory, connectTimeout.Token);

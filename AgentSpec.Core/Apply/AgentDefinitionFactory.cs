@@ -87,30 +87,11 @@ public static class AgentDefinitionFactory
             {
                 Name = name,
                 Description = StringAttribute(skill, "description"),
-                Attributes = WithMcpServer(package, (JsonObject)skill.Attributes.DeepClone()),
+                Attributes = (JsonObject)skill.Attributes.DeepClone(),
             });
         }
 
         return skills;
-    }
-
-    /// <summary>
-    /// A <c>tool mcp "server/tool"</c> carries its server's declaration (transport, command, args, url, env, auth) as
-    /// <c>tool.server</c>: the runtime connects to it from the deployed definition alone (docs/tools.md). The skill's
-    /// own attributes and hash in state are unchanged.
-    /// </summary>
-    private static JsonObject WithMcpServer(LoweredPackage package, JsonObject attributes)
-    {
-        if (attributes["tool"] is JsonObject tool
-            && tool["type"] is JsonValue type && type.GetValueKind() == JsonValueKind.String && type.GetValue<string>() == "mcp"
-            && tool["server_tool"] is JsonValue reference && reference.GetValueKind() == JsonValueKind.String
-            && reference.GetValue<string>().Split('/') is [var serverName, _]
-            && Find(package, ResourceKinds.McpServer, serverName) is { } server)
-        {
-            tool["server"] = server.Attributes.DeepClone();
-        }
-
-        return attributes;
     }
 
     private static AgentMemoryDefinition? MemoryOf(Resource agent)

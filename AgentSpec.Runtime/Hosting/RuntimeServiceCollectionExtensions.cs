@@ -64,12 +64,10 @@ public static class RuntimeServiceCollectionExtensions
         services.AddSingleton<HttpToolRunner>();
         services.AddSingleton<CommandToolRunner>();
         services.AddSingleton<InlineToolRunner>();
-        services.AddSingleton<McpToolRunner>();
         services.AddSingleton(provider => new SkillToolbox(
             provider.GetRequiredService<HttpToolRunner>(),
             provider.GetRequiredService<CommandToolRunner>(),
             provider.GetRequiredService<InlineToolRunner>(),
-            provider.GetRequiredService<McpToolRunner>(),
             provider.GetRequiredService<ToolSecrets>(),
             provider.GetRequiredService<ILogger<SkillToolbox>>()));
         services.AddSingleton<InFlightTurns>();

@@ -16,17 +16,15 @@ public sealed class SkillToolbox
     private readonly HttpToolRunner _http;
     private readonly CommandToolRunner _command;
     private readonly InlineToolRunner _inline;
-    private readonly McpToolRunner _mcp;
     private readonly ToolSecrets _secrets;
     private readonly ILogger<SkillToolbox> _logger;
     private readonly ConditionalWeakTable<DeployedAgent, IList<AITool>> _functions = [];
 
-    internal SkillToolbox(HttpToolRunner http, CommandToolRunner command, InlineToolRunner inline, McpToolRunner mcp, ToolSecrets secrets, ILogger<SkillToolbox> logger)
+    internal SkillToolbox(HttpToolRunner http, CommandToolRunner command, InlineToolRunner inline, ToolSecrets secrets, ILogger<SkillToolbox> logger)
     {
         _http = http;
         _command = command;
         _inline = inline;
-        _mcp = mcp;
         _secrets = secrets;
         _logger = logger;
     }
@@ -65,9 +63,9 @@ public sealed class SkillToolbox
                 return $"Skill '{skill.Name}' of agent '{definition.Name}' has an inline tool that this runtime does not run: {inlineProblem}.";
             }
 
-            if (type == "mcp" && tool["server"] is null)
+            if (type == "mcp")
             {
-                return $"Skill '{skill.Name}' of agent '{definition.Name}' uses MCP tool '{ToolAttributes.Text(tool, "server_tool")}', but the definition does not carry the server's declaration: deploy it with this version of agentspec, which sends it (docs/tools.md).";
+                return $"Skill '{skill.Name}' of agent '{definition.Name}' uses MCP tool '{ToolAttributes.Text(tool, "server_tool")}', and this runtime does not connect to MCP servers yet: use an http or command tool for it (docs/tools.md).";
             }
         }
 
@@ -82,7 +80,6 @@ public sealed class SkillToolbox
             "http" => _http.RunAsync(invocation, cancellationToken),
             "command" => _command.RunAsync(invocation, cancellationToken),
             "inline" => _inline.RunAsync(invocation, cancellationToken),
-            "mcp" => _mcp.RunAsync(invocation, cancellationToken),
             var other => throw new ToolFailedException($"tool type '{other}' is not supported by this runtime"),
         };
 }

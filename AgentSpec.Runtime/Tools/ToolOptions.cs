@@ -20,12 +20,6 @@ public sealed class ToolOptions
     /// </summary>
     public List<string> AllowedBinaries { get; set; } = [];
 
-    /// <summary>
-    /// MCP servers <c>mcp</c> tools may reach: the <c>command</c> of a stdio server (as declared: a bare name looked
-    /// up on PATH, or an absolute path) or the host of an <c>sse</c> / <c>streamable-http</c> server's url.
-    /// </summary>
-    public List<string> AllowedMcpServers { get; set; } = [];
-
     /// <summary>Runs <c>inline</c> tools; off by default, and agents that use one are refused at deploy time.</summary>
     public bool EnableInline { get; set; }
 

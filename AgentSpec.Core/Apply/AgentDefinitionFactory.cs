@@ -88,10 +88,28 @@ public static class AgentDefinitionFactory
                 Name = name,
                 Description = StringAttribute(skill, "description"),
                 Attributes = (JsonObject)skill.Attributes.DeepClone(),
+                McpServer = McpServerOf(package, skill),
             });
         }
 
         return skills;
+    }
+
+    /// <summary>The server a <c>tool mcp "server/tool"</c> names, with its name; null for other tools.</summary>
+    private static JsonObject? McpServerOf(LoweredPackage package, Resource skill)
+    {
+        if (skill.Attributes["tool"] is not JsonObject tool || tool["type"]?.GetValue<string>() != "mcp"
+            || tool["server_tool"]?.GetValue<string>() is not { } serverTool)
+        {
+            return null;
+        }
+
+        var serverName = serverTool.Split('/', 2)[0];
+        var server = Find(package, ResourceKinds.McpServer, serverName)
+            ?? throw new ArgumentException($"Skill {skill.Fqn} uses MCP server '{serverName}', which package '{package.Name}' does not define.");
+        var attributes = (JsonObject)server.Attributes.DeepClone();
+        attributes["name"] = serverName;
+        return attributes;
     }
 
     private static AgentMemoryDefinition? MemoryOf(Resource agent)

@@ -61,13 +61,16 @@ public static class RuntimeServiceCollectionExtensions
         services.AddSingleton<ModelCatalog>();
         services.Configure<ToolOptions>(builder.Configuration.GetSection(ToolOptions.SectionName));
         services.AddSingleton<ToolSecrets>();
+        services.AddSingleton<ToolHostPolicy>();
         services.AddSingleton<HttpToolRunner>();
+        services.AddSingleton<McpToolRunner>();
         services.AddSingleton<CommandToolRunner>();
         services.AddSingleton<InlineToolRunner>();
         services.AddSingleton(provider => new SkillToolbox(
             provider.GetRequiredService<HttpToolRunner>(),
             provider.GetRequiredService<CommandToolRunner>(),
             provider.GetRequiredService<InlineToolRunner>(),
+            provider.GetRequiredService<McpToolRunner>(),
             provider.GetRequiredService<ToolSecrets>(),
             provider.GetRequiredService<ILogger<SkillToolbox>>()));
         services.AddSingleton<InFlightTurns>();

@@ -15,13 +15,7 @@ internal sealed class CommandToolRunner(IOptions<ToolOptions> options)
     {
         var tool = invocation.Tool;
         var binary = ToolAttributes.Text(tool, "binary") ?? throw new ToolFailedException("the command tool names no binary");
-        if (!_options.AllowedBinaries.Contains(binary, StringComparer.Ordinal))
-        {
-            throw new ToolFailedException(
-                $"binary '{binary}' is not on the runtime's allow-list (configure {ToolOptions.SectionName}:AllowedBinaries)");
-        }
-
-        var startInfo = ToolProcess.StartInfo(Locate(binary));
+        var startInfo = ToolProcess.StartInfo(LocateAllowed(_options, binary));
         foreach (var argument in ToolAttributes.List(tool, "args"))
         {
             startInfo.ArgumentList.Add(argument);
@@ -40,9 +34,18 @@ internal sealed class CommandToolRunner(IOptions<ToolOptions> options)
         return ToolProcess.RunAsync(startInfo, invocation.Input.ToJsonString(ToolJsonContext.Readable), ToolAttributes.Timeout(tool, _options.DefaultTimeout), _options.MaxOutputBytes, cancellationToken);
     }
 
-    /// <summary>An absolute path as is; a bare name through PATH, like a shell would but without one.</summary>
-    private static string Locate(string binary)
+    /// <summary>
+    /// The path of <paramref name="binary"/> when the allow-list names it: an absolute path as is, a bare name
+    /// through PATH, like a shell would but without one.
+    /// </summary>
+    public static string LocateAllowed(ToolOptions options, string binary)
     {
+        if (!options.AllowedBinaries.Contains(binary, StringComparer.Ordinal))
+        {
+            throw new ToolFailedException(
+                $"binary '{binary}' is not on the runtime's allow-list (configure {ToolOptions.SectionName}:AllowedBinaries)");
+        }
+
         if (Path.IsPathRooted(binary))
         {
             return File.Exists(binary) ? binary : throw new ToolFailedException($"binary '{binary}' does not exist");

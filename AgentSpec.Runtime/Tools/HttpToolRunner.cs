@@ -1,6 +1,4 @@
-using System.Net;
 using System.Text;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.ServiceDiscovery;
 
@@ -15,7 +13,7 @@ internal sealed class HttpToolRunner : IDisposable
     private static readonly string[] MethodsWithBody = ["POST", "PUT", "PATCH"];
 
     private readonly ToolOptions _options;
-    private readonly bool _allowLoopback;
+    private readonly ToolHostPolicy _hosts;
     private readonly ToolServiceEndpoints _serviceEndpoints;
 
     // Not from IHttpClientFactory: the default resilience handler would retry tool calls (a POST may not be
@@ -30,11 +28,11 @@ internal sealed class HttpToolRunner : IDisposable
         Timeout = System.Threading.Timeout.InfiniteTimeSpan,
     };
 
-    public HttpToolRunner(IOptions<ToolOptions> options, IHostEnvironment environment, ServiceEndpointResolver? serviceEndpoints = null)
+    public HttpToolRunner(IOptions<ToolOptions> options, ToolHostPolicy hosts, ServiceEndpointResolver? serviceEndpoints = null)
     {
         _serviceEndpoints = new ToolServiceEndpoints(serviceEndpoints);
         _options = options.Value;
-        _allowLoopback = _options.AllowLoopback ?? environment.IsDevelopment();
+        _hosts = hosts;
     }
 
     public async Task<string> RunAsync(ToolInvocation invocation, CancellationToken cancellationToken)
@@ -49,11 +47,7 @@ internal sealed class HttpToolRunner : IDisposable
             throw new ToolFailedException($"'{url}' is not an http(s) URL");
         }
 
-        if (!IsAllowed(uri))
-        {
-            throw new ToolFailedException(
-                $"host '{uri.Host}' is not on the runtime's allow-list (configure {ToolOptions.SectionName}:AllowedHosts)");
-        }
+        _hosts.Check(uri);
 
         using var request = new HttpRequestMessage(new HttpMethod(method), await _serviceEndpoints.ResolveAsync(uri, cancellationToken));
         var headers = ToolAttributes.Map(tool, "headers");
@@ -112,27 +106,6 @@ internal sealed class HttpToolRunner : IDisposable
     }
 
     public void Dispose() => _client.Dispose();
-
-    private bool IsAllowed(Uri uri)
-    {
-        var host = uri.IdnHost;
-        if (_allowLoopback && (uri.IsLoopback || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address))))
-        {
-            return true;
-        }
-
-        foreach (var allowed in _options.AllowedHosts)
-        {
-            if (allowed.StartsWith("*.", StringComparison.Ordinal)
-                ? host.EndsWith(allowed[1..], StringComparison.OrdinalIgnoreCase)
-                : host.Equals(allowed, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     private static InputTemplate.Target TargetOf(string? contentType, string bodyTemplate)
     {

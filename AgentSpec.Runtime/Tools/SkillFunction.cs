@@ -63,7 +63,7 @@ internal sealed partial class SkillFunction : AIFunction
             };
         }
 
-        var invocation = new ToolInvocation(_agent, _skill.Name, ToolOf(_skill), input, _toolbox.NewSecretScope());
+        var invocation = new ToolInvocation(_agent, _skill.Name, ToolOf(_skill), input, _toolbox.NewSecretScope(), _skill.McpServer);
         try
         {
             if (MissingRequiredField(input) is { } missing)

@@ -16,12 +16,14 @@ public sealed class SkillToolbox
     private readonly HttpToolRunner _http;
     private readonly CommandToolRunner _command;
     private readonly InlineToolRunner _inline;
+    private readonly McpToolRunner _mcp;
     private readonly ToolSecrets _secrets;
     private readonly ILogger<SkillToolbox> _logger;
     private readonly ConditionalWeakTable<DeployedAgent, IList<AITool>> _functions = [];
 
-    internal SkillToolbox(HttpToolRunner http, CommandToolRunner command, InlineToolRunner inline, ToolSecrets secrets, ILogger<SkillToolbox> logger)
+    internal SkillToolbox(HttpToolRunner http, CommandToolRunner command, InlineToolRunner inline, McpToolRunner mcp, ToolSecrets secrets, ILogger<SkillToolbox> logger)
     {
+        _mcp = mcp;
         _http = http;
         _command = command;
         _inline = inline;
@@ -63,13 +65,26 @@ public sealed class SkillToolbox
                 return $"Skill '{skill.Name}' of agent '{definition.Name}' has an inline tool that this runtime does not run: {inlineProblem}.";
             }
 
-            if (type == "mcp")
+            if (type == "mcp" && McpProblem(skill) is { } mcpProblem)
             {
-                return $"Skill '{skill.Name}' of agent '{definition.Name}' uses MCP tool '{ToolAttributes.Text(tool, "server_tool")}', and this runtime does not connect to MCP servers yet: use an http or command tool for it (docs/tools.md).";
+                return $"Skill '{skill.Name}' of agent '{definition.Name}' uses MCP tool '{ToolAttributes.Text(tool, "server_tool")}', but {mcpProblem}.";
             }
         }
 
         return null;
+    }
+
+    private static string? McpProblem(AgentSkillDefinition skill)
+    {
+        if (skill.McpServer is not { } server)
+        {
+            return "the definition does not carry its MCP server (deploy it with this version of the CLI)";
+        }
+
+        var transport = ToolAttributes.Text(server, "transport");
+        return McpToolRunner.Transports.Contains(transport, StringComparer.Ordinal)
+            ? null
+            : $"MCP transport '{transport}' is not supported (use {string.Join(", ", McpToolRunner.Transports)})";
     }
 
     internal RevealedSecrets NewSecretScope() => new(_secrets);
@@ -80,6 +95,7 @@ public sealed class SkillToolbox
             "http" => _http.RunAsync(invocation, cancellationToken),
             "command" => _command.RunAsync(invocation, cancellationToken),
             "inline" => _inline.RunAsync(invocation, cancellationToken),
+            "mcp" => _mcp.RunAsync(invocation, cancellationToken),
             var other => throw new ToolFailedException($"tool type '{other}' is not supported by this runtime"),
         };
 }

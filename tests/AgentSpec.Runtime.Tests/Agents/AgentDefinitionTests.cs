@@ -29,6 +29,24 @@ public sealed class AgentDefinitionTests
     }
 
     [Fact]
+    public async Task A_skill_with_an_mcp_tool_carries_its_server_and_other_skills_carry_nothing_new()
+    {
+        var compiled = await AgentSpec.Core.IntentLang.IntentLangCompiler.CompileAsync(TestCorpus.IntentLang("mcp-wiring.ias"));
+        var definition = AgentDefinitionFactory.Create(compiled.Package!, "archivist");
+
+        var server = definition.Skills.Single(s => s.Name == "read-file").McpServer!;
+        Assert.Equal("files", (string?)server["name"]);
+        Assert.Equal("stdio", (string?)server["transport"]);
+        Assert.Equal("files-mcp", (string?)server["command"]);
+        Assert.Equal("bridge-token", (string?)server["auth"]);
+        var json = JsonSerializer.Serialize(definition, AgentDefinitionJsonContext.Default.AgentDefinition);
+        Assert.Contains("\"mcp_server\":{", json, StringComparison.Ordinal);
+
+        // Definitions without MCP tools serialize (and hash) exactly as before.
+        Assert.DoesNotContain("mcp_server", JsonSerializer.Serialize(AgentDefinitionFactory.Create(DemoPackage(), "research-assistant"), AgentDefinitionJsonContext.Default.AgentDefinition), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_prompt_change_changes_the_definition_hash_but_not_the_agent_resource_hash()
     {
         var before = DemoPackage();

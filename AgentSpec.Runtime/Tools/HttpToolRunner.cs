@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.ServiceDiscovery;
 
 namespace AgentSpec.Runtime.Tools;
 
@@ -13,6 +14,7 @@ internal sealed class HttpToolRunner : IDisposable
 
     private readonly ToolOptions _options;
     private readonly ToolHostPolicy _hosts;
+    private readonly ToolServiceEndpoints _serviceEndpoints;
 
     // Not from IHttpClientFactory: the default resilience handler would retry tool calls (a POST may not be
     // idempotent) and impose its own timeouts; tracing still sees the requests through HttpClient's diagnostics.
@@ -26,8 +28,9 @@ internal sealed class HttpToolRunner : IDisposable
         Timeout = System.Threading.Timeout.InfiniteTimeSpan,
     };
 
-    public HttpToolRunner(IOptions<ToolOptions> options, ToolHostPolicy hosts)
+    public HttpToolRunner(IOptions<ToolOptions> options, ToolHostPolicy hosts, ServiceEndpointResolver? serviceEndpoints = null)
     {
+        _serviceEndpoints = new ToolServiceEndpoints(serviceEndpoints);
         _options = options.Value;
         _hosts = hosts;
     }
@@ -46,7 +49,7 @@ internal sealed class HttpToolRunner : IDisposable
 
         _hosts.Check(uri);
 
-        using var request = new HttpRequestMessage(new HttpMethod(method), uri);
+        using var request = new HttpRequestMessage(new HttpMethod(method), await _serviceEndpoints.ResolveAsync(uri, cancellationToken));
         var headers = ToolAttributes.Map(tool, "headers");
         var contentType = headers.FirstOrDefault(h => h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)).Value;
         if (bodyTemplate is not null)

@@ -233,7 +233,7 @@ public sealed class AppModelTests
         using var app = builder.Build();
 
         var model = app.Services.GetRequiredService<DistributedApplicationModel>();
-        Assert.Equal("redis, runtime (2 replicas), cli and the dashboard", AgentSpec.AppHost.Hosting.ShutdownNotice.Describe(model));
+        Assert.Equal("redis, demo-orders, runtime (2 replicas), cli and the dashboard", AgentSpec.AppHost.Hosting.ShutdownNotice.Describe(model));
     }
 
     [Fact]

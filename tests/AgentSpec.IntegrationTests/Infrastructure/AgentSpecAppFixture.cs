@@ -1,9 +1,11 @@
 using System.Net.Http.Headers;
 using AgentSpec.AppHost.Cli;
+using AgentSpec.AppHost.Demo;
 using AgentSpec.AppHost.Redis;
 using AgentSpec.AppHost.Runtime;
 using AgentSpec.Core.CliContract;
 using AgentSpec.Core.RuntimeApi;
+using AgentSpec.IntegrationTests.Telemetry;
 using AgentSpec.Testing;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -17,12 +19,14 @@ namespace AgentSpec.IntegrationTests.Infrastructure;
 /// <summary>
 /// One started AppHost shared by the tests of <see cref="AppHostTestGroup"/>: the executable Redis with its
 /// data in a temp directory, both runtime replicas healthy, and the cli resource pointed at a temp copy of
-/// the examples. Disposing stops every resource, then DCP itself (it also reaps the resources if the test process dies).
+/// the examples, the runtime and demo-orders exporting their telemetry to <see cref="Telemetry"/> (where the
+/// dashboard would receive it). Disposing stops every resource, then DCP itself (it also reaps the resources if the test process dies).
 /// </summary>
 public sealed class AgentSpecAppFixture : IAsyncLifetime
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     private DistributedApplication? _app;
+    private OtlpReceiver? _telemetry;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The AppHost has not started.");
 
@@ -37,6 +41,9 @@ public sealed class AgentSpecAppFixture : IAsyncLifetime
     public string CliWorkingDirectory => Path.Combine(ExamplesDirectory, "support-bot");
 
     public string ApiKey { get; private set; } = string.Empty;
+
+    /// <summary>What the runtime replicas and demo-orders export over OTLP (spans and logs), as the dashboard would receive it.</summary>
+    public OtlpReceiver Telemetry => _telemetry ?? throw new InvalidOperationException("The AppHost has not started.");
 
     /// <summary>The healthy runtime replicas with their own addresses, so a test can talk to each one directly.</summary>
     public IReadOnlyList<RuntimeReplica> RuntimeReplicas { get; private set; } = [];
@@ -53,6 +60,17 @@ public sealed class AgentSpecAppFixture : IAsyncLifetime
                 $"--{CliBuilderExtensions.WorkingDirectoryKey}={CliWorkingDirectory}",
             ],
             cts.Token);
+        _telemetry = await OtlpReceiver.StartAsync();
+        foreach (var exporting in new[] { RuntimeBuilderExtensions.ResourceName, DemoOrdersBuilderExtensions.ResourceName })
+        {
+            // Added after Program's own callbacks, so these win over whatever the orchestrator would set for the dashboard.
+            builder.CreateResourceBuilder<ProjectResource>(exporting)
+                .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", _telemetry.Endpoint.ToString())
+                .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                .WithEnvironment("OTEL_EXPORTER_OTLP_HEADERS", string.Empty)
+                .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "500");
+        }
+
         _app = await builder.BuildAsync(cts.Token);
         string[] watched = [AgentSpecRedisExtensions.ResourceName, RuntimeBuilderExtensions.ResourceName];
         try
@@ -83,6 +101,11 @@ public sealed class AgentSpecAppFixture : IAsyncLifetime
         }
 
         await OrchestratorProcesses.StopAsync(TimeSpan.FromSeconds(30));
+        if (_telemetry is not null)
+        {
+            await _telemetry.DisposeAsync();
+            _telemetry = null;
+        }
 
         DeleteDirectory(RedisDataDirectory);
         DeleteDirectory(ExamplesDirectory);

@@ -41,6 +41,9 @@ internal sealed record BenchProfile
     /// <summary>Figure 6: fresh applies of the 1,000-resource package (the median is reported).</summary>
     public required int ApplyPhaseRuns { get; init; }
 
+    /// <summary>Figure 7: runs of each command per build (JIT and AOT alternate run by run; the median is reported).</summary>
+    public required int StartupRuns { get; init; }
+
     /// <summary>Micro-benchmarks: Stopwatch batches for this long each (quick), or BenchmarkDotNet's default job (full).</summary>
     public required TimeSpan MicroBudget { get; init; }
 
@@ -60,6 +63,7 @@ internal sealed record BenchProfile
         LoadDuration = TimeSpan.FromSeconds(2.5),
         RedisBenchmarkRequests = 100_000,
         ApplyPhaseRuns = 3,
+        StartupRuns = 10,
         MicroBudget = TimeSpan.FromSeconds(0.8),
         MicroWithBenchmarkDotNet = false,
     };
@@ -78,6 +82,7 @@ internal sealed record BenchProfile
         LoadDuration = TimeSpan.FromSeconds(5),
         RedisBenchmarkRequests = 500_000,
         ApplyPhaseRuns = 10,
+        StartupRuns = 20,
         MicroBudget = TimeSpan.Zero,
         MicroWithBenchmarkDotNet = true,
     };

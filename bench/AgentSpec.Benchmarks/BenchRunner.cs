@@ -19,6 +19,7 @@ internal static class BenchRunner
         new SessionAppendFigure(),
         new RuntimeThroughputFigure(),
         new ApplyPhasesFigure(),
+        new CliStartupFigure(),
     ];
 
     public static async Task<int> RunAsync(BenchOptions options, IReadOnlyList<string> args, CancellationToken cancellationToken)

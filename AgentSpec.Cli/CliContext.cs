@@ -49,6 +49,9 @@ public sealed class CliContext
     /// <summary>Builds the host on first use of <see cref="Services"/>; set by <see cref="CliServices"/>.</summary>
     public Func<IServiceProvider>? ServicesFactory { get; set; }
 
+    /// <summary>True once this run built the generic host (tests check that a command that needs none did not).</summary>
+    public bool HostBuilt { get; internal set; }
+
     /// <summary>The signals of this run, so that an error reported as JSON carries the exit code the process ends with.</summary>
     public SignalInterruption? Interruption { get; set; }
 

@@ -25,9 +25,6 @@ public sealed class CliServices : IAsyncDisposable
         _consoleLevel = consoleLevel;
     }
 
-    /// <summary>True once the host was built (tests check that a command did not need it).</summary>
-    public bool HostBuilt => _host is not null;
-
     public static async Task<CliServices> StartAsync(CliContext context, LogLevel consoleLevel, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -37,6 +34,7 @@ public sealed class CliServices : IAsyncDisposable
             var host = CliHost.Build(context, consoleLevel);
             await host.StartAsync(cancellationToken);
             services._host = host;
+            context.HostBuilt = true;
             context.LoggerFactory = host.Services.GetRequiredService<ILoggerFactory>();
             context.Services = host.Services;
         }
@@ -59,6 +57,7 @@ public sealed class CliServices : IAsyncDisposable
                 var host = CliHost.Build(_context, _consoleLevel);
                 host.Start();
                 _host = host;
+                _context.HostBuilt = true;
             }
 
             return _host.Services;

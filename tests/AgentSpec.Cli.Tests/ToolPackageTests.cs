@@ -11,7 +11,7 @@ namespace AgentSpec.Cli.Tests;
 /// <summary>
 /// The packed <c>dotnet tool</c> carries the version the CLI and the runtime's <c>/healthz</c> show
 /// (docs/cli.md, "Install"). It packs the framework-dependent <c>any</c> package, the one every platform
-/// can run (about 10 s); the native linux-x64 package is packed and run once in CI (.ci/run), since a
+/// can run (20–40 s: a restore and build of its own); the native linux-x64 package is packed and run once in CI (.ci/run), since a
 /// Native AOT build takes minutes and a C toolchain.
 /// </summary>
 public sealed class ToolPackageTests
@@ -23,7 +23,11 @@ public sealed class ToolPackageTests
     {
         using var dir = new TempDirectory();
         var output = Path.Combine(dir.Path, "nupkg");
-        var pack = await RunDotnetAsync(dir.Path, "pack", CliProject(), "-r", "any", "-p:PublishAot=false", "-o", output, "-nologo");
+        // Its own artifacts folder: the pack restores and builds for RID "any" without touching the
+        // repository's obj/ and bin/, which other test processes may be reading.
+        var artifacts = Path.Combine(dir.Path, "artifacts");
+        var pack = await RunDotnetAsync(
+            dir.Path, "pack", CliProject(), "-r", "any", "-p:PublishAot=false", "-p:UseArtifactsOutput=true", $"-p:ArtifactsPath={artifacts}", "-o", output, "-nologo");
         Assert.True(pack.ExitCode == 0, pack.ToString());
 
         var package = Assert.Single(Directory.GetFiles(output, "AgentSpec.Cli.any.*.nupkg"));

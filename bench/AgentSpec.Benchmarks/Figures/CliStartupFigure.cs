@@ -40,45 +40,53 @@ internal sealed class CliStartupFigure : IFigure
         result.Add("`validate` of the example: Native AOT", validate.Native.P50, "ms", median);
         result.Add("`validate` of the example: JIT", validate.Jit.P50, "ms", median);
         result.Add("`validate`: JIT / Native AOT", validate.Jit.P50 / validate.Native.P50, "×");
+        result.Add("`validate` CPU time (user + system): Native AOT", validate.NativeCpu.P50, "ms", median);
+        result.Add("`validate` CPU time (user + system): JIT", validate.JitCpu.P50, "ms", median);
         result.Add("`plan` of 10,000 resources: Native AOT", plan.Native.P50, "ms", median);
         result.Add("`plan` of 10,000 resources: JIT", plan.Jit.P50, "ms", median);
         result.Add("`plan`: JIT / Native AOT", plan.Jit.P50 / plan.Native.P50, "×");
+        result.Add("`plan` CPU time (user + system): Native AOT", plan.NativeCpu.P50, "ms", median);
+        result.Add("`plan` CPU time (user + system): JIT", plan.JitCpu.P50, "ms", median);
         result.Goals.Add(GoalResult.AtMost("`agentspec validate` of the example, whole process, Native AOT (issue 12)", ValidateGoalMilliseconds, validate.Native.P50, "ms"));
         result.Goals.Add(GoalResult.AtMost("`agentspec plan` of a 10,000-resource package, whole process, Native AOT (issue 12)", PlanGoalMilliseconds, plan.Native.P50, "ms"));
         result.Notes.Add("Wall time from process start to exit, output read through pipes, no OTLP endpoint (so neither build starts the host: docs/cli.md, \"Start-up\"). The example is examples/record-only (4 resources); the 10,000-resource package is the generator's (one tenth prompts, three tenths skills, the rest agents) with no state, so the plan lists 10,000 creates.");
+        result.Notes.Add("CPU time is the process's user + system time (getrusage of the finished child): the work it did, whatever else the machine was running. On a loaded machine the wall time is the CPU time plus the wait for a core, so compare the CPU rows when the load average is high.");
         result.Notes.Add("The native executable is published by this figure (`dotnet publish AgentSpec.Cli -c Release -r linux-x64`), which needs the C toolchain (gcc or clang); pass `--cli-native PATH` to measure one published before.");
     }
 
-    private static async Task<(Samples Native, Samples Jit)> CompareAsync(
+    private static async Task<Comparison> CompareAsync(
         BenchContext context, string name, string directory, string[] arguments, int expectedExit, string native, int runs, CancellationToken cancellationToken)
     {
-        var nativeSamples = new Samples();
-        var jitSamples = new Samples();
+        var comparison = new Comparison();
         for (var run = -1; run < runs; run++)
         {
             // One unmeasured run of each first: the page cache then holds both builds and the package.
             context.Progress(run < 0 ? $"{name}: warm-up" : $"{name}: run {run + 1}/{runs}");
-            var nativeRun = await RunAsync(native, directory, arguments, expectedExit, cancellationToken);
-            var jitRun = await RunAsync(context.CliDll, directory, arguments, expectedExit, cancellationToken);
+            var (nativeMs, nativeCpu) = await RunAsync(native, directory, arguments, expectedExit, cancellationToken);
+            var (jitMs, jitCpu) = await RunAsync(context.CliDll, directory, arguments, expectedExit, cancellationToken);
             if (run >= 0)
             {
-                nativeSamples.Add(nativeRun);
-                jitSamples.Add(jitRun);
+                comparison.Native.Add(nativeMs);
+                comparison.NativeCpu.Add(nativeCpu);
+                comparison.Jit.Add(jitMs);
+                comparison.JitCpu.Add(jitCpu);
             }
         }
 
-        return (nativeSamples, jitSamples);
+        return comparison;
     }
 
-    private static async Task<double> RunAsync(string cli, string directory, string[] arguments, int expectedExit, CancellationToken cancellationToken)
+    private static async Task<(double WallMs, double CpuMs)> RunAsync(string cli, string directory, string[] arguments, int expectedExit, CancellationToken cancellationToken)
     {
+        var cpuBefore = ChildCpuTime.Milliseconds();
         var run = await AgentSpecCli.RunAsync(cli, directory, arguments, cancellationToken);
+        var cpu = ChildCpuTime.Milliseconds() - cpuBefore;
         if (run.ExitCode != expectedExit)
         {
             throw new InvalidOperationException($"{cli} {string.Join(' ', arguments)} exited {run.ExitCode}, not {expectedExit}: {run}");
         }
 
-        return run.Seconds * 1000;
+        return (run.Seconds * 1000, cpu);
     }
 
     private static async Task<string> PublishNativeAsync(BenchContext context, FigureResult result, CancellationToken cancellationToken)
@@ -120,5 +128,17 @@ internal sealed class CliStartupFigure : IFigure
 
         result.Add("Native AOT publish of the CLI (not part of any goal)", Clock.SecondsSince(started), "s", $"executable {Format.Bytes(new FileInfo(executable).Length)}");
         return executable;
+    }
+
+    /// <summary>Wall and CPU milliseconds of each build, run by run.</summary>
+    private sealed class Comparison
+    {
+        public Samples Native { get; } = new();
+
+        public Samples Jit { get; } = new();
+
+        public Samples NativeCpu { get; } = new();
+
+        public Samples JitCpu { get; } = new();
     }
 }

@@ -66,6 +66,8 @@ public sealed class CliServices : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Nothing may build a host after the run.
+        _context.ServicesFactory = null;
         if (_host is not null)
         {
             // Stopping flushes logs, traces and metrics, so a short-lived CLI loses no telemetry.

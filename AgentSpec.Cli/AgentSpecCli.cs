@@ -1,9 +1,6 @@
 using System.CommandLine;
 using AgentSpec.Cli.Commands;
 using AgentSpec.Cli.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace AgentSpec.Cli;
 
@@ -23,17 +20,14 @@ public static class AgentSpecCli
         using var interruption = new SignalInterruption();
         context.Interruption = interruption;
 
-        IHost? host = null;
-        // --help, --version and parse errors run an option's action, not a command's: they need no host.
+        CliServices? services = null;
+        // --help, --version and parse errors run an option's action, not a command's: they need no services.
         var runsCommand = parseResult.Errors.Count == 0
             && parseResult.Action is not null
             && ReferenceEquals(parseResult.Action, parseResult.CommandResult.Command.Action);
         if (runsCommand)
         {
-            host = CliHost.Build(context, parseResult.GetValue(options.LogLevel) ?? CliHost.DefaultConsoleLevel);
-            await host.StartAsync(CancellationToken.None);
-            context.LoggerFactory = host.Services.GetRequiredService<ILoggerFactory>();
-            context.Services = host.Services;
+            services = await CliServices.StartAsync(context, parseResult.GetValue(options.LogLevel) ?? CliHost.DefaultConsoleLevel, CancellationToken.None);
         }
 
         try
@@ -48,10 +42,9 @@ public static class AgentSpecCli
         }
         finally
         {
-            if (host is not null)
+            if (services is not null)
             {
-                await host.StopAsync(CancellationToken.None);
-                host.Dispose();
+                await services.DisposeAsync();
             }
         }
     }

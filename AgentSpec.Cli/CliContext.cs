@@ -34,8 +34,23 @@ public sealed class CliContext
     /// <summary>Set once the host is built (its level depends on <c>--log-level</c>).</summary>
     public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
 
-    /// <summary>Services of the host (HTTP clients with service discovery and resilience), when one is built.</summary>
-    public IServiceProvider? Services { get; set; }
+    private IServiceProvider? _services;
+
+    /// <summary>
+    /// Services of the host (HTTP clients with service discovery and resilience). Reading it builds the host
+    /// when <see cref="ServicesFactory"/> is set and it was not built yet (docs/cli.md, "Start-up").
+    /// </summary>
+    public IServiceProvider? Services
+    {
+        get => _services ??= ServicesFactory?.Invoke();
+        set => _services = value;
+    }
+
+    /// <summary>Builds the host on first use of <see cref="Services"/>; set by <see cref="CliServices"/>.</summary>
+    public Func<IServiceProvider>? ServicesFactory { get; set; }
+
+    /// <summary>True once this run built the generic host (tests check that a command that needs none did not).</summary>
+    public bool HostBuilt { get; internal set; }
 
     /// <summary>The signals of this run, so that an error reported as JSON carries the exit code the process ends with.</summary>
     public SignalInterruption? Interruption { get; set; }

@@ -19,7 +19,7 @@ public static class RuntimeClients
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(endpoint);
-        var services = context.Services ?? throw new InvalidOperationException("Runtime clients come from the CLI host, which every command builds.");
+        var services = context.Services ?? throw new InvalidOperationException("Runtime clients come from the CLI host, which CliServices builds on first use.");
         return RuntimeClient.Create(services.GetRequiredService<IHttpClientFactory>(), endpoint.Url, endpoint.ApiKey, timeout);
     }
 }

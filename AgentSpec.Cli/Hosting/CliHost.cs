@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace AgentSpec.Cli.Hosting;
 
 /// <summary>
-/// The generic host behind every command: ServiceDefaults (OpenTelemetry with OTLP export when
+/// The generic host behind the commands that need it (see <see cref="CliServices"/>): ServiceDefaults (OpenTelemetry with OTLP export when
 /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, service discovery, HTTP resilience) and log lines on
 /// stderr. Disposing it flushes logs, traces and metrics, so a short-lived CLI loses no telemetry.
 /// </summary>
@@ -33,24 +33,7 @@ public static class CliHost
             DisableDefaults = true,
         });
         builder.Configuration.AddEnvironmentVariables();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(new StderrLoggerProvider(context.Error));
-        builder.Logging.SetMinimumLevel(consoleLevel < ExportLevel ? consoleLevel : ExportLevel);
-
-        // The console has its own level: a rule naming its provider wins over the general rules, so the
-        // framework rules are repeated for it.
-        builder.Logging.AddFilter<StderrLoggerProvider>(null, consoleLevel);
-        var frameworkConsoleLevel = consoleLevel > LogLevel.Warning ? consoleLevel : LogLevel.Warning;
-        foreach (var framework in FrameworkCategories)
-        {
-            // Framework chatter (HTTP client request lines, hosting lifetime) is not what a CLI user reads.
-            builder.Logging.AddFilter(framework, LogLevel.Warning);
-            builder.Logging.AddFilter<StderrLoggerProvider>(framework, frameworkConsoleLevel);
-        }
-
-        // Retry events (warn) and the final failed attempt (error) repeat what the command's own
-        // one-sentence error says (docs/cli.md, "Runtime errors"), so stderr shows them only at info and below.
-        builder.Logging.AddFilter<StderrLoggerProvider>(ResilienceCategory, consoleLevel < LogLevel.Warning ? consoleLevel : LogLevel.None);
+        ConfigureLogging(builder.Logging, context, consoleLevel);
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton(context.TimeProvider);
@@ -61,5 +44,44 @@ public static class CliHost
         builder.AddServiceDefaults();
         builder.Services.AddRuntimeHttpClient();
         return builder.Build();
+    }
+
+    /// <summary>
+    /// Log lines on stderr without a host: what a command that needs neither telemetry export nor the
+    /// runtime's HTTP client gets (docs/cli.md, "Start-up"). Same levels and filters as the host's console.
+    /// </summary>
+    public static ILoggerFactory CreateConsoleLoggerFactory(CliContext context, LogLevel consoleLevel)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return LoggerFactory.Create(logging => ConfigureLogging(logging, context, consoleLevel));
+    }
+
+    /// <summary>True when OTLP export is configured (under Aspire): then every command runs in the host, so the dashboard sees all of them.</summary>
+    public static bool ExportsTelemetry(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return !string.IsNullOrWhiteSpace(context.GetEnvironmentVariable(Extensions.OtlpEndpointVariable));
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, CliContext context, LogLevel consoleLevel)
+    {
+        logging.ClearProviders();
+        logging.AddProvider(new StderrLoggerProvider(context.Error));
+        logging.SetMinimumLevel(consoleLevel < ExportLevel ? consoleLevel : ExportLevel);
+
+        // The console has its own level: a rule naming its provider wins over the general rules, so the
+        // framework rules are repeated for it.
+        logging.AddFilter<StderrLoggerProvider>(null, consoleLevel);
+        var frameworkConsoleLevel = consoleLevel > LogLevel.Warning ? consoleLevel : LogLevel.Warning;
+        foreach (var framework in FrameworkCategories)
+        {
+            // Framework chatter (HTTP client request lines, hosting lifetime) is not what a CLI user reads.
+            logging.AddFilter(framework, LogLevel.Warning);
+            logging.AddFilter<StderrLoggerProvider>(framework, frameworkConsoleLevel);
+        }
+
+        // Retry events (warn) and the final failed attempt (error) repeat what the command's own
+        // one-sentence error says (docs/cli.md, "Runtime errors"), so stderr shows them only at info and below.
+        logging.AddFilter<StderrLoggerProvider>(ResilienceCategory, consoleLevel < LogLevel.Warning ? consoleLevel : LogLevel.None);
     }
 }

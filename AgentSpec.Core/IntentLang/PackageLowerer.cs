@@ -87,7 +87,7 @@ internal static class PackageLowerer
                     entry["default"] = variable.Default.Value;
                 }
 
-                variables.Add(entry);
+                variables.Add((JsonNode)entry);
             }
 
             attributes["variables"] = variables;
@@ -161,12 +161,14 @@ internal static class PackageLowerer
         return attributes;
     }
 
+    // Nodes are added as JsonNode: the generic JsonArray.Add<T> serialises by reflection, which the
+    // ahead-of-time CLI cannot do (docs/cli.md, "Start-up").
     private static JsonArray Fields(List<FieldDeclaration> fields)
     {
         var array = new JsonArray();
         foreach (var field in fields)
         {
-            array.Add(Field(field));
+            array.Add((JsonNode)Field(field));
         }
 
         return array;
@@ -244,7 +246,7 @@ internal static class PackageLowerer
             var delegates = new JsonArray();
             foreach (var delegation in agent.Delegates)
             {
-                delegates.Add(new JsonObject
+                delegates.Add((JsonNode)new JsonObject
                 {
                     ["agent"] = delegation.Agent.Value,
                     ["condition"] = delegation.Condition?.Value ?? string.Empty,
@@ -290,7 +292,7 @@ internal static class PackageLowerer
         var overrides = new JsonArray();
         foreach (var entry in environment.Overrides)
         {
-            overrides.Add(new JsonObject
+            overrides.Add((JsonNode)new JsonObject
             {
                 ["resource"] = $"{entry.TargetKind.Value}/{entry.TargetName.Value}",
                 ["attribute"] = entry.Attribute.Value,
@@ -310,7 +312,7 @@ internal static class PackageLowerer
         var array = new JsonArray();
         foreach (var value in values)
         {
-            array.Add(value.Value);
+            array.Add((JsonNode)value.Value);
         }
 
         return array;

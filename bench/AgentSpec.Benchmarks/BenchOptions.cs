@@ -13,12 +13,14 @@ internal sealed record BenchOptions
 
           --quick                 a short pass, under 3 minutes on 2 cores (the default)
           --full                  more samples, longer load phases, BenchmarkDotNet micro-benchmarks (about 7 minutes on 2 cores)
-          --only LIST             run only these parts, comma-separated: micro,0,1,2,3,4,5,6,7
+          --only LIST             run only these parts, comma-separated: micro,0,1,2,3,4,5,6,7,8
           --results DIR           where latest.json and latest.md go (default: bench/results)
           --docs DIR              where the append-latency plot goes (default: docs/ for a complete run, else beside the results)
           --work-dir DIR          where state files and Redis data are written (default: the system temp directory)
           --runtime-dll PATH      the AgentSpec.Runtime.dll to measure (default: AgentSpec.Runtime's build output)
           --cli-dll PATH          the agentspec.dll to measure (default: AgentSpec.Cli's build output)
+          --cli-native PATH       the Native AOT agentspec executable for figure 8 (default: published by the
+                                  figure into the scratch directory, which needs the C toolchain, docs/cli.md)
           --redis-persistence X   none (default), everysec or always
           --help                  this text
         """;
@@ -37,6 +39,8 @@ internal sealed record BenchOptions
     public string? RuntimeDll { get; init; }
 
     public string? CliDll { get; init; }
+
+    public string? CliNative { get; init; }
 
     public RedisPersistence RedisPersistence { get; init; } = RedisPersistence.None;
 
@@ -62,6 +66,7 @@ internal sealed record BenchOptions
                 "--work-dir" => options with { WorkDirectory = Path.GetFullPath(Value(args, ref i, arg)) },
                 "--runtime-dll" => options with { RuntimeDll = Path.GetFullPath(Value(args, ref i, arg)) },
                 "--cli-dll" => options with { CliDll = Path.GetFullPath(Value(args, ref i, arg)) },
+                "--cli-native" => options with { CliNative = Path.GetFullPath(Value(args, ref i, arg)) },
                 "--redis-persistence" => options with { RedisPersistence = ParsePersistence(Value(args, ref i, arg)) },
                 _ => throw new ArgumentException($"Unknown option '{arg}'. Run with --help to see the options."),
             };
@@ -83,7 +88,7 @@ internal sealed record BenchOptions
 
     private static HashSet<string> ParseOnly(string value)
     {
-        string[] known = ["micro", "0", "1", "2", "3", "4", "5", "6", "7"];
+        string[] known = ["micro", "0", "1", "2", "3", "4", "5", "6", "7", "8"];
         var parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var unknown = parts.Where(p => !known.Contains(p, StringComparer.OrdinalIgnoreCase)).ToList();
         if (parts.Count == 0 || unknown.Count > 0)

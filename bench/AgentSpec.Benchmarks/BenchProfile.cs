@@ -43,6 +43,8 @@ internal sealed record BenchProfile
 
     /// <summary>Figure 7: 1,000-entry state changes on the Redis backend (with as many on the file backend and bare SETs).</summary>
     public required int RedisStateSamples { get; init; }
+    /// <summary>Figure 8: runs of each command per build (JIT and AOT alternate run by run; the median is reported).</summary>
+    public required int StartupRuns { get; init; }
 
     /// <summary>Micro-benchmarks: Stopwatch batches for this long each (quick), or BenchmarkDotNet's default job (full).</summary>
     public required TimeSpan MicroBudget { get; init; }
@@ -64,6 +66,7 @@ internal sealed record BenchProfile
         RedisBenchmarkRequests = 100_000,
         ApplyPhaseRuns = 3,
         RedisStateSamples = 40,
+        StartupRuns = 10,
         MicroBudget = TimeSpan.FromSeconds(0.8),
         MicroWithBenchmarkDotNet = false,
     };
@@ -83,6 +86,7 @@ internal sealed record BenchProfile
         RedisBenchmarkRequests = 500_000,
         ApplyPhaseRuns = 10,
         RedisStateSamples = 200,
+        StartupRuns = 20,
         MicroBudget = TimeSpan.Zero,
         MicroWithBenchmarkDotNet = true,
     };

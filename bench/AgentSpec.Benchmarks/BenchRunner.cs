@@ -20,6 +20,7 @@ internal static class BenchRunner
         new RuntimeThroughputFigure(),
         new ApplyPhasesFigure(),
         new RedisStateFigure(),
+        new CliStartupFigure(),
     ];
 
     public static async Task<int> RunAsync(BenchOptions options, IReadOnlyList<string> args, CancellationToken cancellationToken)

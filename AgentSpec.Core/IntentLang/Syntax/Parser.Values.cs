@@ -211,7 +211,7 @@ internal sealed partial class Parser
                         return null;
                     }
 
-                    items.Add(item.Value);
+                    items.Add((JsonNode)item.Value);
                     break;
             }
         }

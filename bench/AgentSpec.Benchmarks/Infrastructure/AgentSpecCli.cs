@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace AgentSpec.Benchmarks.Infrastructure;
 
-/// <summary>The real <c>agentspec</c> command (the CLI's build output <c>agentspec.dll</c>) as a child process.</summary>
+/// <summary>
+/// The real <c>agentspec</c> command as a child process: the CLI's build output <c>agentspec.dll</c> (run
+/// with <c>dotnet</c>, JIT) or, for any other path, the Native AOT executable itself.
+/// </summary>
 internal static class AgentSpecCli
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(5);
@@ -14,7 +17,8 @@ internal static class AgentSpecCli
             throw new FileNotFoundException($"The CLI build output {cliDll} is missing; build bench/AgentSpec.Benchmarks (it builds AgentSpec.Cli) or pass --cli-dll.", cliDll);
         }
 
-        var info = new ProcessStartInfo("dotnet")
+        var isAssembly = cliDll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var info = new ProcessStartInfo(isAssembly ? "dotnet" : cliDll)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardInput = true,
@@ -22,7 +26,11 @@ internal static class AgentSpecCli
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(cliDll);
+        if (isAssembly)
+        {
+            info.ArgumentList.Add(cliDll);
+        }
+
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
@@ -35,7 +43,7 @@ internal static class AgentSpecCli
         }
 
         info.Environment["NO_COLOR"] = "1";
-        return Process.Start(info) ?? throw new InvalidOperationException("Could not start dotnet.");
+        return Process.Start(info) ?? throw new InvalidOperationException($"Could not start {info.FileName}.");
     }
 
     /// <summary>Waits for a started process and collects its output; the time is measured from <paramref name="startedAt"/>.</summary>
@@ -53,7 +61,7 @@ internal static class AgentSpecCli
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"agentspec {string.Join(' ', process.StartInfo.ArgumentList.Skip(1))} did not finish within {RunTimeout.TotalMinutes} minutes.");
+            throw new TimeoutException($"agentspec {string.Join(' ', process.StartInfo.ArgumentList)} did not finish within {RunTimeout.TotalMinutes} minutes.");
         }
 
         var seconds = Clock.SecondsSince(startedAt);

@@ -50,6 +50,8 @@ public static class ErrorTranslator
                 new CliException(unavailable.Message, unavailable.OutcomeUnknown
                     ? unavailable.Hint + " The last commit may or may not have been applied: `agentspec state status` shows the serial now stored."
                     : unavailable.Hint) { Code = "state_unavailable" },
+            StateNotReplicatedException notReplicated =>
+                new CliException(notReplicated.Message, notReplicated.Hint) { Code = "state_not_replicated" },
             StateImportRejectedException rejected =>
                 new CliException(rejected.Message, rejected.Hint) { Code = "migration_rejected" },
             StateIOException io =>

@@ -106,4 +106,8 @@ internal static partial class StateLog
     [LoggerMessage(EventId = 3042, EventName = "StateCommitOutcomeResolved", Level = LogLevel.Warning,
         Message = "The commit of {path} at serial {serial} got no answer; reading the state back shows it was {outcome}")]
     public static partial void CommitOutcomeResolved(ILogger logger, string path, long serial, string outcome);
+
+    [LoggerMessage(EventId = 3043, EventName = "StateNotReplicated", Level = LogLevel.Error,
+        Message = "Serial {serial} of {path} was written on the primary, but only {confirmed} of the {required} replicas required confirmed it within {timeout}")]
+    public static partial void NotReplicated(ILogger logger, string path, long serial, long confirmed, int required, string timeout);
 }

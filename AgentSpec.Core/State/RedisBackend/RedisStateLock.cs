@@ -409,16 +409,17 @@ internal sealed class RedisStateLock(RedisStateServer server, RedisStateBackendO
         }
 
         _current = new Snapshot(document.Version, document.Serial, document.Lineage, document.Checksum, serial, document.Lineage);
-        if (options.ReplicasToWait > 0)
-        {
-            await WaitForReplicasAsync(document.Serial, cancellationToken).ConfigureAwait(false);
-        }
-
         var elapsed = time.GetElapsedTime(started);
         StateTelemetry.CommitDuration.Record(elapsed.TotalMilliseconds, _tags);
         StateLog.Committed(logger, Location, document.Serial, bytes.Length, elapsed.TotalMilliseconds);
         activity?.SetTag("state.written", true);
         activity?.SetTag("state.serial", document.Serial);
+
+        // The primary holds the commit from here on, whatever the replicas say: it is recorded as written above.
+        if (options.ReplicasToWait > 0)
+        {
+            await WaitForReplicasAsync(document.Serial, activity, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -458,16 +459,20 @@ internal sealed class RedisStateLock(RedisStateServer server, RedisStateBackendO
             failure) { OutcomeUnknown = true };
     }
 
-    private async Task WaitForReplicasAsync(long serial, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>WAIT N timeout</c> after a commit the primary already holds: fewer confirmations raise
+    /// <see cref="StateNotReplicatedException"/>, which says the write is on the primary only.
+    /// </summary>
+    private async Task WaitForReplicasAsync(long serial, Activity? activity, CancellationToken cancellationToken)
     {
         var timeoutMs = (long)options.ReplicaTimeout.TotalMilliseconds;
-        var acknowledged = (long)await server.RunAsync("waiting for replicas", db => db.ExecuteAsync("WAIT", options.ReplicasToWait, timeoutMs), cancellationToken).ConfigureAwait(false);
-        if (acknowledged < options.ReplicasToWait)
+        var confirmed = (long)await server.RunAsync("waiting for replicas", db => db.ExecuteAsync("WAIT", options.ReplicasToWait, timeoutMs), cancellationToken).ConfigureAwait(false);
+        activity?.SetTag("state.replicas_confirmed", confirmed);
+        if (confirmed < options.ReplicasToWait)
         {
-            throw new StateBackendUnavailableException(
-                Location,
-                $"The state server {server.Endpoint} committed serial {serial.ToString(CultureInfo.InvariantCulture)}, but only {acknowledged.ToString(CultureInfo.InvariantCulture)} of the {options.ReplicasToWait.ToString(CultureInfo.InvariantCulture)} replicas required acknowledged it within {StateDurations.Format(options.ReplicaTimeout)}, so it may not survive the loss of the primary.",
-                "Check the replicas (INFO replication), or lower --state-redis-replicas.") { OutcomeUnknown = true };
+            var timeout = StateDurations.Format(options.ReplicaTimeout);
+            StateLog.NotReplicated(logger, Location, serial, confirmed, options.ReplicasToWait, timeout);
+            throw new StateNotReplicatedException(Location, server.Endpoint, serial, confirmed, options.ReplicasToWait, timeout);
         }
     }
 

@@ -21,7 +21,8 @@ public interface IStateLock : IAsyncDisposable
     /// <summary>
     /// Loads and validates the state, recovering from the backup when the state is damaged and the
     /// backup is valid (the damaged file is quarantined, never deleted), and replacing a damaged backup
-    /// beside a valid state with a copy of it (the damaged backup is quarantined first). Removes temp files
+    /// beside a valid state with a copy of it (the damaged backup is quarantined first; the Redis backend
+    /// quarantines its damaged newest generation and drops it from the list instead). Removes temp files
     /// left by a crash. Must be called before <see cref="CommitAsync"/>.
     /// </summary>
     /// <exception cref="StateCorruptedException">The state is damaged and its backup cannot replace it (exit code 4).</exception>

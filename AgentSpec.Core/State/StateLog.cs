@@ -110,4 +110,8 @@ internal static partial class StateLog
     [LoggerMessage(EventId = 3043, EventName = "StateNotReplicated", Level = LogLevel.Error,
         Message = "Serial {serial} of {path} was written on the primary, but only {confirmed} of the {required} replicas required confirmed it within {timeout}")]
     public static partial void NotReplicated(ILogger logger, string path, long serial, long confirmed, int required, string timeout);
+
+    [LoggerMessage(EventId = 3044, EventName = "StateGenerationQuarantined", Level = LogLevel.Warning,
+        Message = "The newest kept generation {generation_path} of {path} was damaged ({reason}); it was kept as {quarantined_as} and removed from the generations beside the valid state (serial {serial})")]
+    public static partial void GenerationQuarantined(ILogger logger, string path, string generation_path, string reason, string quarantined_as, long serial);
 }

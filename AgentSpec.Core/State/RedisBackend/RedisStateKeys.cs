@@ -11,7 +11,7 @@ namespace AgentSpec.Core.State.RedisBackend;
 /// <item><c>agentspec:state:{ws}:lock</c> — string: the holder's lock id, with the lease as <c>PX</c></item>
 /// <item><c>agentspec:state:{ws}:holder</c> — string: the holder information (JSON); present without the lock key when a holder lost its lease without releasing</item>
 /// <item><c>agentspec:state:{ws}:lock:broken</c> — hash: the last holder whose lock was taken from it (<c>holder</c>, <c>how</c>, <c>at</c>), so a fenced holder can tell why</item>
-/// <item><c>agentspec:state:{ws}:quarantine:&lt;time&gt;-&lt;id&gt;</c> — the damaged document, renamed aside, never deleted</item>
+/// <item><c>agentspec:state:{ws}:quarantine:&lt;time&gt;-&lt;id&gt;</c> — the damaged document (a hash copy, or the key renamed aside) or a damaged newest generation (a string), never deleted</item>
 /// <item>channel <c>agentspec:state:{ws}:released</c> — a message on every release, to wake waiters</item>
 /// </list>
 /// </summary>

@@ -45,6 +45,11 @@ internal sealed class RedisStateLock(RedisStateServer server, RedisStateBackendO
             case StateParseOutcome.Valid:
                 loaded = parse.Document!;
                 _current = Snapshot.Of(loaded, stored);
+                if (stored.GenerationCount > 0)
+                {
+                    await QuarantineDamagedNewestGenerationsAsync(stored, loaded.Serial, cancellationToken).ConfigureAwait(false);
+                }
+
                 break;
             case StateParseOutcome.Missing:
                 if (stored.GenerationCount > 0)
@@ -294,6 +299,42 @@ internal sealed class RedisStateLock(RedisStateServer server, RedisStateBackendO
         StateLog.CorruptionDetected(logger, Location, damaged.Problem!, server.KeyPath(quarantine));
         StateTelemetry.CorruptionRecoveries.Add(1, _tags);
         return (restored.Clone(), new StateBackupRestore(damaged.Problem!, server.KeyPath(quarantine), sourcePath, source.Serial, restored.Serial));
+    }
+
+    /// <summary>
+    /// The Redis counterpart of the file backend's backup repair (docs/state.md, "Load, damage and recovery"):
+    /// a damaged newest generation beside a valid document is set aside under a quarantine key (never deleted)
+    /// and dropped from the list, with one warning, so the next generation heads it and verify and history see
+    /// only verifiable generations. Dropped rather than replaced by a copy of the document, which would list
+    /// the current serial twice in the history. Repeats while the new head is damaged too; stops quietly when the
+    /// fenced script finds something changed (the next commit's fence reports that).
+    /// </summary>
+    private async Task QuarantineDamagedNewestGenerationsAsync(RedisStoredDocument stored, long serial, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < stored.GenerationCount; i++)
+        {
+            var (bytes, newest) = await server.ReadNewestGenerationBytesAsync(cancellationToken).ConfigureAwait(false);
+            if (bytes is null || newest.Outcome != StateParseOutcome.Damaged)
+            {
+                // Missing or valid; a newer format is not damage and is left alone, as for files.
+                return;
+            }
+
+            var keys = server.Keys;
+            var quarantine = keys.Quarantine(time.GetUtcNow());
+            var done = (long)await server.EvaluateAsync(
+                "quarantine of a damaged generation",
+                RedisStateScripts.QuarantineNewestGeneration,
+                [keys.Document, keys.Generations, keys.Lock, quarantine, keys.Holder],
+                [lease.Holder.LockId, stored.FenceSerial, stored.FenceLineage, bytes],
+                cancellationToken).ConfigureAwait(false);
+            if (done != 1)
+            {
+                return;
+            }
+
+            StateLog.GenerationQuarantined(logger, Location, server.BackupPath, newest.Problem!, server.KeyPath(quarantine), serial);
+        }
     }
 
     private async Task<(string Path, StateParse Parse)> FindSourceAsync(StateRecoverySource source, IReadOnlyList<StateParse> generations, CancellationToken cancellationToken)

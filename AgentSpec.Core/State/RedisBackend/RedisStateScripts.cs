@@ -117,6 +117,29 @@ internal static class RedisStateScripts
         """;
 
     /// <summary>
+    /// Sets aside a damaged newest generation beside a valid document. KEYS: document, generations, lock,
+    /// quarantine, holder. ARGV: lock id, expected serial field, expected lineage field, the damaged bytes.
+    /// Only while the caller holds the lock (or its lease ran out and nobody took it), the document is the one it
+    /// loaded and the list still starts with those exact bytes: the bytes are copied to the quarantine key, then
+    /// popped (copy first: a server that keeps only a prefix of the script after a crash holds them twice, never
+    /// nowhere). Returns 1 when set aside, 0 when something changed (nothing written).
+    /// </summary>
+    public const string QuarantineNewestGeneration = """
+        local owner = redis.call('GET', KEYS[3])
+        if owner ~= ARGV[1] then
+          if owner then return 0 end
+          local holder = redis.call('GET', KEYS[5])
+          if not holder or not string.find(holder, ARGV[1], 1, true) then return 0 end
+        end
+        local current = redis.call('HMGET', KEYS[1], 'serial', 'lineage')
+        if (current[1] or '') ~= ARGV[2] or (current[2] or '') ~= ARGV[3] then return 0 end
+        if redis.call('LINDEX', KEYS[2], 0) ~= ARGV[4] then return 0 end
+        redis.call('SET', KEYS[4], ARGV[4])
+        redis.call('LPOP', KEYS[2])
+        return 1
+        """;
+
+    /// <summary>
     /// KEYS: document, generations. Returns {type, serial, lineage, content, written, generation count}; the
     /// fields are '' when absent or when the key is not a hash (its type says what it is).
     /// </summary>

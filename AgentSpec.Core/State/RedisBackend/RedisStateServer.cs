@@ -96,6 +96,13 @@ internal sealed class RedisStateServer
         return value.IsNull ? StateParse.Missing : StateSerializer.Parse((byte[]?)value ?? []);
     }
 
+    /// <summary>The newest generation's stored bytes (null when none is kept) and their judgement.</summary>
+    public async Task<(byte[]? Bytes, StateParse Parse)> ReadNewestGenerationBytesAsync(CancellationToken cancellationToken)
+    {
+        var value = await RunAsync("read generations", db => db.ListGetByIndexAsync(Keys.Generations, 0), cancellationToken).ConfigureAwait(false);
+        return value.IsNull ? (null, StateParse.Missing) : ((byte[]?)value, StateSerializer.Parse((byte[]?)value ?? []));
+    }
+
     public static bool IsRedisFailure(Exception exception) => exception is RedisException or TimeoutException;
 
     /// <summary>Only a command the client still held (not yet written to the socket) is known not to have run.</summary>

@@ -89,6 +89,57 @@ public sealed class RedisStateBackendTests : IClassFixture<RedisServerFixture>
     }
 
     [Fact]
+    public async Task A_damaged_newest_generation_beside_a_valid_document_is_quarantined_and_dropped_under_the_lock()
+    {
+        var backend = NewBackend();
+        for (var i = 0; i < 3; i++)
+        {
+            var fqn = $"pkg/Agent/a{i}";
+            await StateTestSupport.CommitAsyncWith(backend, Options, doc => doc.Upsert(StateTestSupport.Entry(fqn)));
+        }
+
+        var generationsKey = DocumentKey + ":generations";
+        var intact = (string)(await Db.ListGetByIndexAsync(generationsKey, 0))!;
+        var damaged = intact.Replace("pkg/Agent/a0", "pkg/Agent/zz", StringComparison.Ordinal);
+        Assert.NotEqual(intact, damaged);
+        await Db.ListSetByIndexAsync(generationsKey, 0, damaged);
+        var before = await backend.VerifyAsync(CancellationToken.None);
+        Assert.True(before.Backup.IsDamaged);
+        Assert.False(before.State.IsDamaged);
+
+        await using (var held = await backend.LockAsync(Options, CancellationToken.None))
+        {
+            var loaded = await held.LoadAsync(CancellationToken.None);
+            Assert.Null(loaded.Recovery);
+            Assert.Equal(3, loaded.Document.Serial);
+        }
+
+        // Kept under a quarantine key, byte for byte, and no longer in the generations.
+        var quarantined = (RedisResult[])(await Db.ExecuteAsync("KEYS", DocumentKey + ":quarantine:*"))!;
+        var quarantineKey = (string)Assert.Single(quarantined)!;
+        Assert.Equal(damaged, (string?)await Db.StringGetAsync(quarantineKey));
+        var warning = Assert.Single(_logger.Collector.GetSnapshot(), r => r.Id.Id == 3044);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains($"it was kept as redis://127.0.0.1:{_redis.Server.Port}/{quarantineKey}", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("(serial 3)", warning.Message, StringComparison.Ordinal);
+
+        var history = await backend.ListGenerationsAsync(CancellationToken.None);
+        var kept = Assert.Single(history);
+        Assert.True(kept.Valid);
+        Assert.Equal(1, kept.Serial);
+        var after = await backend.VerifyAsync(CancellationToken.None);
+        Assert.True(after.IsHealthy);
+        Assert.Equal(3, after.State.Serial);
+        Assert.Equal(1, after.Backup.Serial);
+
+        // Repaired once: the next load finds nothing to set aside, and the state carries on committing.
+        var next = await StateTestSupport.CommitAsyncWith(backend, Options, doc => doc.Upsert(StateTestSupport.Entry("pkg/Agent/a3")));
+        Assert.Equal(4, next.Serial);
+        Assert.Single(_logger.Collector.GetSnapshot(), r => r.Id.Id == 3044);
+        Assert.Equal([3L, 1L], (await backend.ListGenerationsAsync(CancellationToken.None)).Select(g => g.Serial ?? -1));
+    }
+
+    [Fact]
     public async Task A_damaged_document_without_a_valid_generation_is_left_in_place_and_reported()
     {
         var backend = NewBackend();

@@ -1,5 +1,6 @@
 using System.Net;
 using AgentSpec.Core.CliContract;
+using AgentSpec.Core.State.RedisBackend;
 using StackExchange.Redis;
 
 namespace AgentSpec.Cli.Commands;
@@ -41,12 +42,7 @@ public static class RedisStateConnection
                 "Use the StackExchange.Redis form HOST:PORT[,password=...], e.g. localhost:6379.") { Code = "invalid_arguments" };
         }
 
-        // Fail at once with one sentence rather than retrying in the background while the command waits.
-        options.AbortOnConnectFail = true;
-
-        // The backend reads the server's persistence settings (CONFIG GET) to warn when commits would not survive
-        // a crash; StackExchange.Redis refuses CONFIG unless the client allows admin commands. The server's ACL still decides.
-        options.AllowAdmin = true;
+        RedisStateClientDefaults.Apply(options, connection);
         options.ClientName ??= "agentspec-cli";
         return options;
     }

@@ -30,13 +30,23 @@ public sealed class DemoToolTraceTests
     public async Task A_message_naming_the_order_status_skill_calls_demo_orders_and_the_tool_span_is_in_the_turn_trace()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+
+        // A copy of the example, so this apply's state file stays out of the repository's examples folder (the
+        // cli resource keeps its state in redis, and CliApplyTests checks that no state file appears there).
+        var package = Directory.CreateTempSubdirectory("agentspec-demo-tool-");
+        foreach (var file in Directory.GetFiles(_fixture.CliWorkingDirectory, "*.ias"))
+        {
+            File.Copy(file, Path.Combine(package.FullName, Path.GetFileName(file)));
+        }
+
         var apply = await AgentSpecCliProcess.RunAsync(
-            ["--chdir", _fixture.CliWorkingDirectory, "apply", "--auto-approve"],
+            ["--chdir", package.FullName, "apply", "--auto-approve"],
             new Dictionary<string, string?>
             {
                 ["services__runtime__http__0"] = _fixture.RuntimeUrl.ToString(),
                 ["AGENTSPEC_API_KEY"] = _fixture.ApiKey,
             });
+        package.Delete(recursive: true);
         Assert.True(apply.ExitCode == 0, apply.ToString());
 
         using var http = _fixture.CreateRuntimeClient();

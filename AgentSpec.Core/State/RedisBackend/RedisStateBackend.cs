@@ -50,10 +50,7 @@ public sealed class RedisStateBackend : IStateBackend
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var options = ConfigurationOptions.Parse(connectionString);
-        options.AbortOnConnectFail = true;
-
-        // Only for CONFIG GET of the persistence settings (the durability warning); the backend sends no other admin command.
-        options.AllowAdmin = true;
+        RedisStateClientDefaults.Apply(options, connectionString);
         var endpoint = options.EndPoints.Count == 0 ? "unknown" : options.EndPoints[0].ToString() ?? "unknown";
         try
         {

@@ -135,10 +135,11 @@ internal sealed class RedisStateServer
                 ("is out of memory (maxmemory reached)", "Free memory on the server or raise its maxmemory, then retry."),
             _ when text.StartsWith("LOADING", StringComparison.Ordinal) =>
                 ("is still loading its data", "Retry in a moment."),
-            _ when Contains(text, "NOSCRIPT") || Contains(text, "unknown command") || Contains(text, "ERR Error") || Contains(text, "script") =>
-                ($"could not run the state backend's Lua script ({Trim(text)})", "Use Redis 6 or later, or Garnet with Lua enabled (--lua)."),
+            // Before the script check: a timeout's message names the command (EVAL) and the next one (SCRIPT).
             RedisTimeoutException or TimeoutException =>
                 ("did not answer in time", "Check that the server is running and not overloaded, then retry."),
+            _ when Contains(text, "NOSCRIPT") || Contains(text, "unknown command") || Contains(text, "ERR Error") || Contains(text, "script") =>
+                ($"could not run the state backend's Lua script ({Trim(text)})", "Use Redis 6 or later, or Garnet with Lua enabled (--lua)."),
             RedisConnectionException =>
                 ("cannot be reached", "Check that the server is running and the address is right (--state-redis or ConnectionStrings__state)."),
             _ => ($"refused the command ({Trim(text)})", "Check the server's log."),

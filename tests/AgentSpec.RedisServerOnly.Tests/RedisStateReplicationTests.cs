@@ -1,16 +1,18 @@
 using AgentSpec.Core.State;
 using AgentSpec.Core.State.Errors;
 using AgentSpec.Core.State.RedisBackend;
+using AgentSpec.Core.Tests.State;
 using AgentSpec.Testing;
 using Microsoft.Extensions.Logging.Testing;
 using StackExchange.Redis;
 
-namespace AgentSpec.Core.Tests.State;
+namespace AgentSpec.RedisServerOnly.Tests;
 
 /// <summary>
 /// <c>ReplicasToWait</c> (<c>--state-redis-replicas N</c>, docs/state.md "Redis backend", "Durability") against a
 /// real primary and a real replica. A replica needs <c>REPLICAOF</c>, which only redis-server offers outside
-/// cluster mode: these tests run on redis-server, and fail (never skip) where it is not installed.
+/// cluster mode: this project runs on redis-server only (docs/testing in DEVELOPERS.md, "Tests that need redis-server"),
+/// and fails (never skips) where it is not installed.
 /// </summary>
 public sealed class RedisStateReplicationTests
 {

@@ -97,35 +97,15 @@ internal sealed class FileStateLock(StateFilePaths paths, IStateFileSystem fileS
             using var activity = StateTelemetry.StartActivity(StateTelemetry.CommitSpan, paths.State);
             var started = time.GetTimestamp();
 
-            // The entries are checked and sorted into a new list: the caller's document is never modified.
-            var entries = StateSerializer.EntriesForCommit(document);
-            if (current.IsMissing && entries.Count == 0 && !HasUnknownFields(document))
+            var prepared = StateCommitPreparation.Prepare(document, current.IsMissing, current.IsLegacy, current.Serial, current.Lineage, current.Checksum, paths.State);
+            if (prepared.File is null)
             {
                 activity?.SetTag("state.written", false);
-                return new StateCommitResult(false, current.Serial, StateDocument.Empty());
+                return new StateCommitResult(false, current.Serial, prepared.Document.Clone());
             }
 
-            var next = new StateDocument
-            {
-                Version = StateDocument.CurrentVersion,
-                Serial = current.Serial,
-                Lineage = string.IsNullOrEmpty(current.Lineage) ? Guid.NewGuid().ToString() : current.Lineage,
-                Entries = entries,
-                Extra = document.Extra,
-            };
-            var content = StateContent.Of(next);
-            if (!current.IsLegacy && current.Checksum is not null && content.Checksum() == current.Checksum)
-            {
-                // Same content at the same serial: what is on disk already is this document.
-                activity?.SetTag("state.written", false);
-                next.Checksum = current.Checksum;
-                return new StateCommitResult(false, current.Serial, next.Clone());
-            }
-
-            next.Serial = NextSerial(current.Serial);
-            content.SetSerial(next.Serial);
-            next.Checksum = content.Checksum();
-            Write(started, next, content.ToFile(next.Checksum), keepBackup: true, expectedSerial: current.Serial, expectedFileId: current.FileId, activity);
+            var next = prepared.Document;
+            Write(started, next, prepared.File, keepBackup: true, expectedSerial: current.Serial, expectedFileId: current.FileId, activity);
             if (current.IsLegacy)
             {
                 StateLog.Upgraded(logger, paths.State, StateDocument.LegacyVersion, StateDocument.CurrentVersion, next.Serial);
@@ -278,14 +258,7 @@ internal sealed class FileStateLock(StateFilePaths paths, IStateFileSystem fileS
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>The serial after <paramref name="serial"/>; a serial never wraps into a negative number that verify would call damage.</summary>
-    private long NextSerial(long serial) =>
-        serial < long.MaxValue
-            ? serial + 1
-            : throw new StateSerialExhaustedException(paths.State, serial);
-
-    private static bool HasUnknownFields(StateDocument document) =>
-        document.Extra is { Count: > 0 } extra && extra.Keys.Any(key => key != "checksum");
+    private long NextSerial(long serial) => StateCommitPreparation.NextSerial(serial, paths.State);
 
     /// <summary>
     /// A damaged backup beside a valid state is repaired at once, under the lock: kept aside (quarantine),

@@ -79,33 +79,15 @@ internal sealed class RedisStateLock(RedisStateServer server, RedisStateBackendO
             var current = _current ?? throw new InvalidOperationException("Load the state (LoadAsync) before committing it.");
             using var activity = StateTelemetry.StartActivity(StateTelemetry.CommitSpan, Location, options.Workspace);
             var started = time.GetTimestamp();
-            var entries = StateSerializer.EntriesForCommit(document);
-            if (current.IsMissing && entries.Count == 0 && !HasUnknownFields(document))
+            var prepared = StateCommitPreparation.Prepare(document, current.IsMissing, current.IsLegacy, current.Serial, current.Lineage, current.Checksum, Location);
+            if (prepared.File is null)
             {
                 activity?.SetTag("state.written", false);
-                return new StateCommitResult(false, current.Serial, StateDocument.Empty());
+                return new StateCommitResult(false, current.Serial, prepared.Document.Clone());
             }
 
-            var next = new StateDocument
-            {
-                Version = StateDocument.CurrentVersion,
-                Serial = current.Serial,
-                Lineage = string.IsNullOrEmpty(current.Lineage) ? Guid.NewGuid().ToString() : current.Lineage,
-                Entries = entries,
-                Extra = document.Extra,
-            };
-            var content = StateContent.Of(next);
-            if (!current.IsLegacy && current.Checksum is not null && content.Checksum() == current.Checksum)
-            {
-                activity?.SetTag("state.written", false);
-                next.Checksum = current.Checksum;
-                return new StateCommitResult(false, current.Serial, next.Clone());
-            }
-
-            next.Serial = NextSerial(current.Serial);
-            content.SetSerial(next.Serial);
-            next.Checksum = content.Checksum();
-            await WriteAsync(started, next, content.ToFile(next.Checksum), current, keepPrevious: true, quarantine: null, activity, cancellationToken).ConfigureAwait(false);
+            var next = prepared.Document;
+            await WriteAsync(started, next, prepared.File, current, keepPrevious: true, quarantine: null, activity, cancellationToken).ConfigureAwait(false);
             if (current.IsLegacy)
             {
                 StateLog.Upgraded(logger, Location, StateDocument.LegacyVersion, StateDocument.CurrentVersion, next.Serial);
@@ -536,11 +518,7 @@ internal sealed class RedisStateLock(RedisStateServer server, RedisStateBackendO
         }
     }
 
-    private long NextSerial(long serial) =>
-        serial < long.MaxValue ? serial + 1 : throw new StateSerialExhaustedException(Location, serial);
-
-    private static bool HasUnknownFields(StateDocument document) =>
-        document.Extra is { Count: > 0 } extra && extra.Keys.Any(key => key != "checksum");
+    private long NextSerial(long serial) => StateCommitPreparation.NextSerial(serial, Location);
 
     /// <summary>What the lock remembers of the stored document: the fence fields exactly as stored, and serial, lineage and checksum for the no-op check.</summary>
     private sealed record Snapshot(string Version, long Serial, string Lineage, string? Checksum, string FenceSerial, string FenceLineage)

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using AgentSpec.Core.State.Format;
 
 namespace AgentSpec.Core.State;
 
@@ -35,4 +36,29 @@ public sealed record StateFileCheck
     /// <summary>Whether the file is damaged (needs recovery), as opposed to missing, valid, newer or not a file.</summary>
     [JsonIgnore]
     public bool IsDamaged => Condition == StateFileCondition.Damaged;
+
+    /// <summary>The check of one stored copy of the state, whatever the backend keeps it in (a file, a Redis key).</summary>
+    internal static StateFileCheck Of(string path, StateParse parse, DateTimeOffset? lastWrite) => new()
+    {
+        Path = path,
+        Exists = parse.Outcome != StateParseOutcome.Missing,
+        Valid = parse.IsValid,
+        Condition = ConditionOf(parse),
+        Problem = parse.Problem,
+        Version = parse.Version,
+        Serial = parse.Document?.Serial ?? parse.SerialHint,
+        Lineage = parse.Document?.Lineage,
+        EntryCount = parse.Document?.Entries.Count,
+        LastWrite = lastWrite,
+        Resealable = parse.UnsealedDocument is not null,
+    };
+
+    internal static StateFileCondition ConditionOf(StateParse parse) => parse.Outcome switch
+    {
+        StateParseOutcome.Missing => StateFileCondition.Missing,
+        StateParseOutcome.Valid => StateFileCondition.Valid,
+        StateParseOutcome.NewerFormat => StateFileCondition.NewerFormat,
+        StateParseOutcome.NotARegularFile => StateFileCondition.NotARegularFile,
+        _ => StateFileCondition.Damaged,
+    };
 }

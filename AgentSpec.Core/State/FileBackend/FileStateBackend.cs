@@ -71,7 +71,7 @@ public sealed class FileStateBackend : IStateBackend
                     return Task.FromResult(backup.Document!);
                 }
 
-                throw new StateCorruptedException(Paths.State, parse.Problem!, null, Paths.Backup, StateFileReader.ConditionOf(backup), backup.Problem);
+                throw new StateCorruptedException(Paths.State, parse.Problem!, null, Paths.Backup, StateFileCheck.ConditionOf(backup), backup.Problem);
         }
     }
 
@@ -106,7 +106,7 @@ public sealed class FileStateBackend : IStateBackend
 
         return Task.FromResult(new StateStatus
         {
-            State = StateFileReader.ToCheck(Paths.State, parse, info),
+            State = StateFileCheck.Of(Paths.State, parse, info?.LastWrite),
             Backup = _reader.Check(Paths.Backup),
             CountsByStatus = counts,
             Lock = _inspector.GetStatus(),

@@ -367,7 +367,7 @@ internal sealed class FileStateLock(StateFilePaths paths, IStateFileSystem fileS
                 StateLog.BackupAlsoCorrupted(logger, paths.State, paths.Backup, backup.Problem!);
             }
 
-            throw new StateCorruptedException(paths.State, damaged.Problem!, quarantinedAs, paths.Backup, StateFileReader.ConditionOf(backup), backup.Problem);
+            throw new StateCorruptedException(paths.State, damaged.Problem!, quarantinedAs, paths.Backup, StateFileCheck.ConditionOf(backup), backup.Problem);
         }
 
         var backupDocument = backup.Document!;

@@ -52,39 +52,15 @@ internal sealed class StateFileReader(IStateFileSystem fileSystem, string locati
         var (backup, _) = Read(paths.Backup);
         if (backup.Outcome != StateParseOutcome.Missing)
         {
-            throw new StateMissingException(paths.State, paths.Backup, backup.Document?.Serial, ConditionOf(backup), backup.Problem);
+            throw new StateMissingException(paths.State, paths.Backup, backup.Document?.Serial, StateFileCheck.ConditionOf(backup), backup.Problem);
         }
     }
 
     public StateFileCheck Check(string path)
     {
         var (parse, info) = Read(path);
-        return ToCheck(path, parse, info);
+        return StateFileCheck.Of(path, parse, info?.LastWrite);
     }
-
-    public static StateFileCheck ToCheck(string path, StateParse parse, StateFileInfo? info) => new()
-    {
-        Path = path,
-        Exists = parse.Outcome != StateParseOutcome.Missing,
-        Valid = parse.IsValid,
-        Condition = ConditionOf(parse),
-        Problem = parse.Problem,
-        Version = parse.Version,
-        Serial = parse.Document?.Serial ?? parse.SerialHint,
-        Lineage = parse.Document?.Lineage,
-        EntryCount = parse.Document?.Entries.Count,
-        LastWrite = info?.LastWrite,
-        Resealable = parse.UnsealedDocument is not null,
-    };
-
-    public static StateFileCondition ConditionOf(StateParse parse) => parse.Outcome switch
-    {
-        StateParseOutcome.Missing => StateFileCondition.Missing,
-        StateParseOutcome.Valid => StateFileCondition.Valid,
-        StateParseOutcome.NewerFormat => StateFileCondition.NewerFormat,
-        StateParseOutcome.NotARegularFile => StateFileCondition.NotARegularFile,
-        _ => StateFileCondition.Damaged,
-    };
 
     private static string DescribeNonRegular(StateFileInfo info) =>
         info.IsSymbolicLink ? "a symbolic link (AgentSpec does not follow links for its state files)"

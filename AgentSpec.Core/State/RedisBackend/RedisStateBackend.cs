@@ -89,7 +89,7 @@ public sealed class RedisStateBackend : IStateBackend
                 }
 
                 var newest = generations.Count > 0 ? generations[0] : StateParse.Missing;
-                throw new StateCorruptedException(Location, parse.Problem!, null, _server.BackupPath, ConditionOf(newest), newest.Problem);
+                throw new StateCorruptedException(Location, parse.Problem!, null, _server.BackupPath, StateFileCheck.ConditionOf(newest), newest.Problem);
         }
     }
 
@@ -116,8 +116,8 @@ public sealed class RedisStateBackend : IStateBackend
         var backup = await _server.ReadNewestGenerationAsync(cancellationToken).ConfigureAwait(false);
         return new StateStatus
         {
-            State = ToCheck(Location, stored.Parse, stored.Written),
-            Backup = ToCheck(_server.BackupPath, backup, null),
+            State = StateFileCheck.Of(Location, stored.Parse, stored.Written),
+            Backup = StateFileCheck.Of(_server.BackupPath, backup, null),
             CountsByStatus = counts,
             Lock = await GetLockStatusAsync(cancellationToken).ConfigureAwait(false),
         };
@@ -127,14 +127,14 @@ public sealed class RedisStateBackend : IStateBackend
     {
         var stored = await _server.ReadDocumentAsync(cancellationToken).ConfigureAwait(false);
         var backup = await _server.ReadNewestGenerationAsync(cancellationToken).ConfigureAwait(false);
-        return new StateVerification(ToCheck(Location, stored.Parse, stored.Written), ToCheck(_server.BackupPath, backup, null));
+        return new StateVerification(StateFileCheck.Of(Location, stored.Parse, stored.Written), StateFileCheck.Of(_server.BackupPath, backup, null));
     }
 
     /// <summary>Every kept previous generation, newest first (<c>state history</c>); <see cref="StateRecoverySource.FromSerial"/> restores one.</summary>
     public async Task<IReadOnlyList<StateFileCheck>> ListGenerationsAsync(CancellationToken cancellationToken)
     {
         var generations = await _server.ReadGenerationsAsync(cancellationToken).ConfigureAwait(false);
-        return generations.Select((parse, index) => ToCheck(_server.GenerationPath(index), parse, null)).ToList();
+        return generations.Select((parse, index) => StateFileCheck.Of(_server.GenerationPath(index), parse, null)).ToList();
     }
 
     public async Task<StateLockHolderInfo> ForceUnlockAsync(string lockId, CancellationToken cancellationToken)
@@ -193,7 +193,7 @@ public sealed class RedisStateBackend : IStateBackend
 
         // The commit script never deletes the document, so generations alone mean someone deleted it: not silently resurrected.
         var newest = await _server.ReadNewestGenerationAsync(cancellationToken).ConfigureAwait(false);
-        throw new StateMissingException(Location, _server.BackupPath, newest.Document?.Serial, ConditionOf(newest), newest.Problem);
+        throw new StateMissingException(Location, _server.BackupPath, newest.Document?.Serial, StateFileCheck.ConditionOf(newest), newest.Problem);
     }
 
     internal static StateLockHolderInfo? ParseHolder(string? json)
@@ -223,29 +223,5 @@ public sealed class RedisStateBackend : IStateBackend
         Operation = "unknown",
         Created = now,
         Renewed = now,
-    };
-
-    internal static StateFileCondition ConditionOf(StateParse parse) => parse.Outcome switch
-    {
-        StateParseOutcome.Missing => StateFileCondition.Missing,
-        StateParseOutcome.Valid => StateFileCondition.Valid,
-        StateParseOutcome.NewerFormat => StateFileCondition.NewerFormat,
-        StateParseOutcome.NotARegularFile => StateFileCondition.NotARegularFile,
-        _ => StateFileCondition.Damaged,
-    };
-
-    internal static StateFileCheck ToCheck(string path, StateParse parse, DateTimeOffset? written) => new()
-    {
-        Path = path,
-        Exists = parse.Outcome != StateParseOutcome.Missing,
-        Valid = parse.IsValid,
-        Condition = ConditionOf(parse),
-        Problem = parse.Problem,
-        Version = parse.Version,
-        Serial = parse.Document?.Serial ?? parse.SerialHint,
-        Lineage = parse.Document?.Lineage,
-        EntryCount = parse.Document?.Entries.Count,
-        LastWrite = written,
-        Resealable = parse.UnsealedDocument is not null,
     };
 }

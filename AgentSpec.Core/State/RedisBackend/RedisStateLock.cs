@@ -55,7 +55,7 @@ internal sealed class RedisStateLock(RedisStateServer server, RedisStateBackendO
                 if (stored.GenerationCount > 0)
                 {
                     var newest = await server.ReadNewestGenerationAsync(cancellationToken).ConfigureAwait(false);
-                    throw new StateMissingException(Location, server.BackupPath, newest.Document?.Serial, RedisStateBackend.ConditionOf(newest), newest.Problem);
+                    throw new StateMissingException(Location, server.BackupPath, newest.Document?.Serial, StateFileCheck.ConditionOf(newest), newest.Problem);
                 }
 
                 loaded = StateDocument.Empty();
@@ -265,7 +265,7 @@ internal sealed class RedisStateLock(RedisStateServer server, RedisStateBackendO
             }
 
             // Left in place (it is the only copy); nothing replaces it until a recovery does.
-            throw new StateCorruptedException(Location, damaged.Problem!, null, server.BackupPath, RedisStateBackend.ConditionOf(newest), newest.Problem);
+            throw new StateCorruptedException(Location, damaged.Problem!, null, server.BackupPath, StateFileCheck.ConditionOf(newest), newest.Problem);
         }
 
         var source = generations[index].Document!;

@@ -13,9 +13,14 @@ internal static class LockHolderChild
 {
     public const string Mode = "lock-holder";
 
-    public static async Task<int> RunAsync(string statePath)
+    public static Task<int> RunAsync(string statePath) => ServeAsync(new FileStateBackend(statePath), Mode);
+
+    /// <summary>
+    /// The holder's protocol on stdin/stdout, for any backend: <c>acquire</c> → <c>held</c>, <c>release</c> →
+    /// <c>released &lt;clock&gt;</c> (the monotonic clock just before the release, for the hand-off figures).
+    /// </summary>
+    public static async Task<int> ServeAsync(IStateLocker backend, string mode)
     {
-        var backend = new FileStateBackend(statePath);
         var options = new StateLockOptions { Operation = "benchmark holder" };
         IStateLock? held = null;
         Console.Out.WriteLine("ready");
@@ -35,7 +40,7 @@ internal static class LockHolderChild
                     Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"released {releasing}"));
                     break;
                 default:
-                    await Console.Error.WriteLineAsync($"lock-holder: unexpected command '{command}'");
+                    await Console.Error.WriteLineAsync($"{mode}: unexpected command '{command}'");
                     return 2;
             }
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using AgentSpec.Benchmarks.Infrastructure;
-using AgentSpec.Core.State;
 using AgentSpec.Core.State.RedisBackend;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -19,37 +16,6 @@ internal static class RedisLockHolderChild
     {
         await using var connection = await RedisStateBackend.ConnectAsync(connectionString, CancellationToken.None);
         var backend = new RedisStateBackend(connection, new RedisStateBackendOptions { Workspace = workspace }, NullLogger<RedisStateBackend>.Instance, TimeProvider.System);
-        var options = new StateLockOptions { Operation = "benchmark holder" };
-        IStateLock? held = null;
-        Console.Out.WriteLine("ready");
-        Console.Out.Flush();
-        while (await Console.In.ReadLineAsync() is { } command)
-        {
-            switch (command)
-            {
-                case "acquire":
-                    held = await backend.LockAsync(options, CancellationToken.None);
-                    Console.Out.WriteLine("held");
-                    break;
-                case "release" when held is not null:
-                    var releasing = Clock.Now;
-                    await held.DisposeAsync();
-                    held = null;
-                    Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"released {releasing}"));
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync($"redis-lock-holder: unexpected command '{command}'");
-                    return 2;
-            }
-
-            Console.Out.Flush();
-        }
-
-        if (held is not null)
-        {
-            await held.DisposeAsync();
-        }
-
-        return 0;
+        return await LockHolderChild.ServeAsync(backend, Mode);
     }
 }

@@ -13,8 +13,6 @@ namespace AgentSpec.Runtime.Tests.Redis;
 /// </summary>
 public sealed class RedisOutageTests
 {
-    private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(90);
-
     [Fact]
     public async Task Redis_stopped_during_load_is_503_and_every_acknowledged_turn_survives_the_restart()
     {
@@ -62,7 +60,7 @@ public sealed class RedisOutageTests
             await Api.AssertErrorAsync(deployWhileDown, HttpStatusCode.ServiceUnavailable, "session_store_unavailable");
 
             await redis.RestartAsync();
-            await WaitForRecoveryAsync(clients[0], session);
+            await RuntimeRecovery.WaitAsync(clients[0], "resilient", session);
 
             var history = await Api.HistoryAsync(clients[1], "resilient", session);
             var stored = new HashSet<string>(StringComparer.Ordinal);
@@ -87,22 +85,6 @@ public sealed class RedisOutageTests
             {
                 await runtime.DisposeAsync();
             }
-        }
-    }
-
-    private static async Task WaitForRecoveryAsync(HttpClient client, string session)
-    {
-        var deadline = DateTime.UtcNow + RecoveryTimeout;
-        while (true)
-        {
-            using var response = await client.GetAsync($"/v1/agents/resilient/sessions/{session}/messages?limit=1");
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"The runtime did not recover after Redis restarted (last status {(int)response.StatusCode}).");
-            await Task.Delay(200);
         }
     }
 }

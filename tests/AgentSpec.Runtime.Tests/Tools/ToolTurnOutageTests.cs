@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using AgentSpec.Runtime.Hosting;
 using AgentSpec.Runtime.Tests.Hosting;
 using AgentSpec.Runtime.Tests.Models;
+using AgentSpec.Runtime.Tests.Redis;
 using AgentSpec.Testing;
 using Microsoft.AspNetCore.Http;
 
@@ -13,8 +14,6 @@ namespace AgentSpec.Runtime.Tests.Tools;
 /// <summary>Redis killed while turns call tools: every acknowledged turn is stored whole, with its tool messages, and none partially.</summary>
 public sealed class ToolTurnOutageTests
 {
-    private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(90);
-
     [Fact]
     public async Task Redis_killed_during_a_tool_using_load_leaves_every_acknowledged_turn_whole_and_none_partial()
     {
@@ -65,7 +64,7 @@ public sealed class ToolTurnOutageTests
             await redis.RestartAsync();
             foreach (var client in clients)
             {
-                await WaitForRecoveryAsync(client, session);
+                await RuntimeRecovery.WaitAsync(client, "sturdy", session);
             }
 
             var history = await Api.HistoryAsync(clients[1], "sturdy", session);
@@ -94,22 +93,6 @@ public sealed class ToolTurnOutageTests
             {
                 await runtime.DisposeAsync();
             }
-        }
-    }
-
-    private static async Task WaitForRecoveryAsync(HttpClient client, string session)
-    {
-        var deadline = DateTime.UtcNow + RecoveryTimeout;
-        while (true)
-        {
-            using var response = await client.GetAsync($"/v1/agents/sturdy/sessions/{session}/messages?limit=1");
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"The runtime did not recover after Redis restarted (last status {(int)response.StatusCode}).");
-            await Task.Delay(200);
         }
     }
 }

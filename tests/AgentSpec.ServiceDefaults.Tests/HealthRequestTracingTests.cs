@@ -1,14 +1,15 @@
 using System.Diagnostics;
+using AgentSpec.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry;
 using OpenTelemetry.Trace;
+using OpenTelemetry;
 
 namespace AgentSpec.ServiceDefaults.Tests;
 
@@ -18,7 +19,7 @@ public sealed class HealthRequestTracingTests
     [Fact]
     public async Task Health_alive_and_healthz_requests_are_not_traced_but_other_requests_are()
     {
-        var exported = new List<Activity>();
+        var exported = new ExportedCollection<Activity>();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();

@@ -1,14 +1,15 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Diagnostics;
 using AgentSpec.Core.Telemetry;
+using AgentSpec.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using OpenTelemetry;
 
 namespace AgentSpec.ServiceDefaults.Tests;
 
@@ -30,7 +31,7 @@ public sealed class TelemetryRegistrationTests
     [MemberData(nameof(AgentSpecNames))]
     public async Task Spans_of_an_AgentSpec_source_are_recorded_and_exported(string sourceName)
     {
-        var exported = new List<Activity>();
+        var exported = new ExportedCollection<Activity>();
         using var host = BuildHost(b => b.Services.AddOpenTelemetry().WithTracing(t => t.AddInMemoryExporter(exported)));
         await host.StartAsync();
 
@@ -52,7 +53,7 @@ public sealed class TelemetryRegistrationTests
     [Fact]
     public async Task Spans_of_an_unregistered_source_are_not_recorded()
     {
-        var exported = new List<Activity>();
+        var exported = new ExportedCollection<Activity>();
         using var host = BuildHost(b => b.Services.AddOpenTelemetry().WithTracing(t => t.AddInMemoryExporter(exported)));
         await host.StartAsync();
 
@@ -67,7 +68,7 @@ public sealed class TelemetryRegistrationTests
     [MemberData(nameof(AgentSpecNames))]
     public async Task Instruments_of_an_AgentSpec_meter_are_exported(string meterName)
     {
-        var exported = new List<Metric>();
+        var exported = new ExportedCollection<Metric>();
         using var host = BuildHost(b => b.Services.AddOpenTelemetry().WithMetrics(m => m.AddInMemoryExporter(exported)));
         await host.StartAsync();
 
@@ -85,7 +86,7 @@ public sealed class TelemetryRegistrationTests
     [Fact]
     public async Task Structured_log_fields_reach_OpenTelemetry()
     {
-        var exported = new List<LogRecord>();
+        var exported = new ExportedCollection<LogRecord>();
         using var host = BuildHost(b => b.Logging.AddOpenTelemetry(o => o.AddInMemoryExporter(exported)));
         await host.StartAsync();
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using AgentSpec.Runtime.Tests.Hosting;
 using AgentSpec.Runtime.Tests.Models;
+using AgentSpec.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
@@ -22,7 +23,7 @@ public sealed class ModelToolLoopTests
                 ? FakeOpenAiEndpoint.ToolCall("call-1", "order-status", new JsonObject { ["order_id"] = "12\"34" })
                 : null;
         };
-        var spans = new List<Activity>();
+        var spans = new ExportedCollection<Activity>();
         await using var runtime = await RuntimeInstance.StartAsync(
             new Dictionary<string, string?>
             {

@@ -4,6 +4,7 @@ using AgentSpec.Runtime.Hosting;
 using AgentSpec.Runtime.Tests.Hosting;
 using AgentSpec.Runtime.Tests.Models;
 using AgentSpec.Runtime.Tests.Redis;
+using AgentSpec.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
@@ -36,7 +37,7 @@ public sealed class ToolSecretTests : IClassFixture<RedisFixture>
             return context.Response.WriteAsync($"token {context.Request.Headers["X-Token"]} has expired");
         };
         var prefix = $"sec{Guid.NewGuid():N}:";
-        var spans = new List<Activity>();
+        var spans = new ExportedCollection<Activity>();
         await using var runtime = await RuntimeInstance.StartAsync(
             new Dictionary<string, string?>
             {

@@ -36,6 +36,19 @@ public sealed record StateLockHolderInfo
     /// <summary>How messages name a holder of the kernel lock that wrote no holder information.</summary>
     public const string Unidentified = "an unidentified holder";
 
+    /// <summary>This process as a new holder, taking the lock at <paramref name="now"/> with a fresh lock id.</summary>
+    internal static StateLockHolderInfo ForThisProcess(string operation, DateTimeOffset now, string? lockFileId = null) => new()
+    {
+        LockId = Guid.NewGuid().ToString("N"),
+        Pid = Environment.ProcessId,
+        Hostname = Environment.MachineName,
+        User = Environment.UserName,
+        Operation = operation,
+        Created = now,
+        Renewed = now,
+        LockFileId = lockFileId,
+    };
+
     /// <summary>"PID 42 on host-a (apply, started 12s ago, lock id 3f…)".</summary>
     public string Describe(DateTimeOffset now) =>
         $"PID {Pid} on {Hostname} ({Operation}, started {StateDurations.Format(now - Created)} ago, lock id {LockId})";

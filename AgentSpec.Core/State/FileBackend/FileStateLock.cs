@@ -157,39 +157,13 @@ internal sealed class FileStateLock(StateFilePaths paths, IStateFileSystem fileS
 
             var (currentParse, currentInfo) = _reader.Read(paths.State);
             currentParse.ThrowIfUntouchable(paths.State);
-
-            var current = currentParse.Document;
-            var lineageMatches = current is null
-                || string.IsNullOrEmpty(current.Lineage)
-                || string.IsNullOrEmpty(sourceDocument.Lineage)
-                || string.Equals(current.Lineage, sourceDocument.Lineage, StringComparison.Ordinal);
             var backupParse = string.Equals(sourcePath, paths.Backup, StringComparison.Ordinal) ? sourceParse : _reader.Read(paths.Backup).Parse;
 
             // Above every serial still readable in the files involved, damaged ones included (the current
             // state is quarantined by this recovery), so no two different states ever share a serial.
             var others = Math.Max(backupParse.KnownSerial, sourceDocument.Serial);
             var highest = Math.Max(SerialOfReplacedState(currentParse, others, backupParse.Outcome != StateParseOutcome.Missing), others);
-            var (lost, added) = StateRecoveryPlanner.Compare(current, sourceDocument);
-            return new StateRecoveryPlan
-            {
-                SourcePath = sourcePath,
-                Source = sourceDocument,
-                SourceChecksumProblem = sourceParse.IsValid ? null : sourceParse.Problem,
-                CurrentPath = paths.State,
-                Current = current,
-                CurrentExists = currentParse.Outcome != StateParseOutcome.Missing,
-                CurrentProblem = currentParse.Outcome switch
-                {
-                    StateParseOutcome.Missing => "the state file does not exist",
-                    StateParseOutcome.Valid => null,
-                    _ => currentParse.Problem,
-                },
-                LineageMatches = lineageMatches,
-                NewSerial = NextSerial(highest),
-                Lost = lost,
-                Added = added,
-                CurrentFileId = currentInfo?.Id,
-            };
+            return StateRecoveryPlanner.Plan(paths.State, sourcePath, sourceParse, sourceDocument, currentParse, highest, "the state file does not exist", currentInfo?.Id);
         }, cancellationToken);
     }
 
@@ -229,13 +203,7 @@ internal sealed class FileStateLock(StateFilePaths paths, IStateFileSystem fileS
                 }
             }
 
-            var restored = plan.Source.Clone();
-            restored.Version = StateDocument.CurrentVersion;
-            restored.Serial = plan.NewSerial;
-            restored.Checksum = null;
-            restored.Lineage = !string.IsNullOrEmpty(restored.Lineage) ? restored.Lineage
-                : !string.IsNullOrEmpty(plan.Current?.Lineage) ? plan.Current!.Lineage
-                : Guid.NewGuid().ToString();
+            var restored = StateRecoveryPlanner.Restored(plan);
             var expectedSerial = currentParse.KnownSerial;
 
             // A valid current state becomes the backup, so the recovery itself can be undone; a damaged
@@ -286,48 +254,13 @@ internal sealed class FileStateLock(StateFilePaths paths, IStateFileSystem fileS
         StateLog.BackupReplaced(logger, paths.State, paths.Backup, backup.Problem!, quarantinedAs, loadedSerial);
     }
 
-    /// <summary>
-    /// The document a recovery source provides, or why it cannot be one. A source whose only problem is its
-    /// checksum is accepted when the caller asked to re-seal it.
-    /// </summary>
-    private StateDocument AcceptSource(StateRecoverySource source, string sourcePath, StateParse parse)
-    {
-        switch (parse.Outcome)
-        {
-            case StateParseOutcome.Valid:
-                return parse.Document!;
-            case StateParseOutcome.Missing:
-                throw new StateRecoveryRejectedException(
-                    paths.State,
-                    $"There is nothing to recover from: {sourcePath} does not exist.",
-                    source.IsBackup ? "Restore a copy kept elsewhere with `agentspec state recover --from FILE`." : "Check the path.");
-            case StateParseOutcome.NewerFormat:
-                throw new StateRecoveryRejectedException(
-                    paths.State,
-                    $"Cannot recover from {sourcePath}: it was {parse.Problem}, which this AgentSpec cannot read.",
-                    "Run the newer AgentSpec that wrote it.");
-            case StateParseOutcome.NotARegularFile:
-                throw new StateRecoveryRejectedException(paths.State, $"Cannot recover from {sourcePath}: it is {parse.Problem}.", "Name the state file itself.");
-        }
-
-        if (parse.UnsealedDocument is { } unsealed)
-        {
-            if (source.AcceptChecksumMismatch)
-            {
-                return unsealed;
-            }
-
-            throw new StateRecoveryRejectedException(
-                paths.State,
-                $"Cannot recover from {sourcePath}: it is damaged ({parse.Problem}), although its JSON and schema are valid.",
-                "If it was repaired by hand and its content is right, re-seal it: add --accept-checksum-mismatch (the preview shows what would be restored before anything changes).");
-        }
-
-        throw new StateRecoveryRejectedException(
+    private StateDocument AcceptSource(StateRecoverySource source, string sourcePath, StateParse parse) =>
+        StateRecoveryPlanner.AcceptSource(
             paths.State,
-            $"Cannot recover from {sourcePath}: it is damaged ({parse.Problem}).",
+            source,
+            sourcePath,
+            parse,
             "Use another copy (check it with `agentspec state verify --state-file FILE`), or repair this one by hand and restore it with --accept-checksum-mismatch.");
-    }
 
     /// <summary>
     /// The serial the current state counts with when a recovery replaces it. One whose serial cannot be read

@@ -203,17 +203,7 @@ internal sealed class StateLockAcquirer(StateFilePaths paths, IStateFileSystem f
             StateTelemetry.StaleLockRecoveries.Add(1, new KeyValuePair<string, object?>(StateTelemetry.StaleKindTag, "dead"), StateTelemetry.FileBackend);
         }
 
-        var holder = new StateLockHolderInfo
-        {
-            LockId = Guid.NewGuid().ToString("N"),
-            Pid = Environment.ProcessId,
-            Hostname = Environment.MachineName,
-            User = Environment.UserName,
-            Operation = options.Operation,
-            Created = now,
-            Renewed = now,
-            LockFileId = file.Id,
-        };
+        var holder = StateLockHolderInfo.ForThisProcess(options.Operation, now, file.Id);
         info.RemoveLeftoverTemps();
         info.Write(holder);
         inspector.RemoveAbandonedBrokenLockFiles();

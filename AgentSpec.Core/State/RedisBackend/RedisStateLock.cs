@@ -130,35 +130,10 @@ internal sealed class RedisStateLock(RedisStateServer server, RedisStateBackendO
             var stored = await server.ReadDocumentAsync(cancellationToken).ConfigureAwait(false);
             var currentParse = stored.Parse;
             currentParse.ThrowIfUntouchable(Location);
-            var current = currentParse.Document;
-            var lineageMatches = current is null
-                || string.IsNullOrEmpty(current.Lineage)
-                || string.IsNullOrEmpty(sourceDocument.Lineage)
-                || string.Equals(current.Lineage, sourceDocument.Lineage, StringComparison.Ordinal);
 
             // Above every serial still readable (the current document, damaged or not, and every generation), so no two states share a serial.
             var highest = new[] { currentParse.KnownSerial, sourceDocument.Serial }.Concat(generations.Select(g => g.KnownSerial)).Max();
-            var (lost, added) = StateRecoveryPlanner.Compare(current, sourceDocument);
-            return new StateRecoveryPlan
-            {
-                SourcePath = sourcePath,
-                Source = sourceDocument,
-                SourceChecksumProblem = sourceParse.IsValid ? null : sourceParse.Problem,
-                CurrentPath = Location,
-                Current = current,
-                CurrentExists = currentParse.Outcome != StateParseOutcome.Missing,
-                CurrentProblem = currentParse.Outcome switch
-                {
-                    StateParseOutcome.Missing => "the state does not exist",
-                    StateParseOutcome.Valid => null,
-                    _ => currentParse.Problem,
-                },
-                LineageMatches = lineageMatches,
-                NewSerial = NextSerial(highest),
-                Lost = lost,
-                Added = added,
-                CurrentFileId = stored.Identity,
-            };
+            return StateRecoveryPlanner.Plan(Location, sourcePath, sourceParse, sourceDocument, currentParse, highest, "the state does not exist", stored.Identity);
         }, cancellationToken);
     }
 
@@ -180,13 +155,7 @@ internal sealed class RedisStateLock(RedisStateServer server, RedisStateBackendO
             stored.Parse.ThrowIfUntouchable(Location);
             using var activity = StateTelemetry.StartActivity(StateTelemetry.CommitSpan, Location, options.Workspace);
             activity?.SetTag("state.recovery", true);
-            var restored = plan.Source.Clone();
-            restored.Version = StateDocument.CurrentVersion;
-            restored.Serial = plan.NewSerial;
-            restored.Checksum = null;
-            restored.Lineage = !string.IsNullOrEmpty(restored.Lineage) ? restored.Lineage
-                : !string.IsNullOrEmpty(plan.Current?.Lineage) ? plan.Current!.Lineage
-                : Guid.NewGuid().ToString();
+            var restored = StateRecoveryPlanner.Restored(plan);
             var damaged = stored.Parse.Outcome == StateParseOutcome.Damaged;
             var quarantine = damaged ? server.Keys.Quarantine(time.GetUtcNow()) : null;
             var expected = Snapshot.Fence(stored);
@@ -354,41 +323,8 @@ internal sealed class RedisStateLock(RedisStateServer server, RedisStateBackendO
         return (server.BackupPath, generations.Count > 0 ? generations[0] : StateParse.Missing);
     }
 
-    private StateDocument AcceptSource(StateRecoverySource source, string sourcePath, StateParse parse)
-    {
-        switch (parse.Outcome)
-        {
-            case StateParseOutcome.Valid:
-                return parse.Document!;
-            case StateParseOutcome.Missing:
-                throw new StateRecoveryRejectedException(
-                    Location,
-                    $"There is nothing to recover from: {sourcePath} does not exist.",
-                    source.IsBackup ? "Restore a copy kept elsewhere with `agentspec state recover --from FILE`." : "Check the path.");
-            case StateParseOutcome.NewerFormat:
-                throw new StateRecoveryRejectedException(Location, $"Cannot recover from {sourcePath}: it was {parse.Problem}, which this AgentSpec cannot read.", "Run the newer AgentSpec that wrote it.");
-            case StateParseOutcome.NotARegularFile:
-                throw new StateRecoveryRejectedException(Location, $"Cannot recover from {sourcePath}: it is {parse.Problem}.", "Name the state file itself.");
-        }
-
-        if (parse.UnsealedDocument is { } unsealed)
-        {
-            if (source.AcceptChecksumMismatch)
-            {
-                return unsealed;
-            }
-
-            throw new StateRecoveryRejectedException(
-                Location,
-                $"Cannot recover from {sourcePath}: it is damaged ({parse.Problem}), although its JSON and schema are valid.",
-                "If it was repaired by hand and its content is right, re-seal it: add --accept-checksum-mismatch (the preview shows what would be restored before anything changes).");
-        }
-
-        throw new StateRecoveryRejectedException(
-            Location,
-            $"Cannot recover from {sourcePath}: it is damaged ({parse.Problem}).",
-            "Use another kept generation (`agentspec state history`) or a copy kept elsewhere (--from FILE).");
-    }
+    private StateDocument AcceptSource(StateRecoverySource source, string sourcePath, StateParse parse) =>
+        StateRecoveryPlanner.AcceptSource(Location, source, sourcePath, parse, "Use another kept generation (`agentspec state history`) or a copy kept elsewhere (--from FILE).");
 
     /// <summary>
     /// Runs the commit script. Fencing failures throw <see cref="StateLockLostException"/> (nothing written);

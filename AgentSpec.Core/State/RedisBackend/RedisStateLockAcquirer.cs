@@ -43,16 +43,7 @@ internal sealed class RedisStateLockAcquirer(RedisStateServer server, RedisState
         var lease = options.StaleLockTimeout < backendOptions.Lease ? options.StaleLockTimeout : backendOptions.Lease;
         var leaseMs = (long)Math.Ceiling(lease.TotalMilliseconds);
         var now = time.GetUtcNow();
-        var holder = new StateLockHolderInfo
-        {
-            LockId = Guid.NewGuid().ToString("N"),
-            Pid = Environment.ProcessId,
-            Hostname = Environment.MachineName,
-            User = Environment.UserName,
-            Operation = options.Operation,
-            Created = now,
-            Renewed = now,
-        };
+        var holder = StateLockHolderInfo.ForThisProcess(options.Operation, now);
 
         var keys = server.Keys;
         var wake = new SemaphoreSlim(0);

@@ -108,17 +108,7 @@ internal sealed class CliStartupFigure : IFigure
         using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start dotnet publish.");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(PublishTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet publish of the Native AOT CLI did not finish within {PublishTimeout.TotalMinutes} minutes.");
-        }
+        await ChildExit.WaitAsync(process, PublishTimeout, "dotnet publish of the Native AOT CLI", cancellationToken);
 
         var executable = Path.Combine(output, "agentspec");
         if (process.ExitCode != 0 || !File.Exists(executable))

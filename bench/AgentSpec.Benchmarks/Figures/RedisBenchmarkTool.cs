@@ -7,6 +7,8 @@ namespace AgentSpec.Benchmarks.Figures;
 /// <summary><c>redis-benchmark -t rpush -c 64</c> against the run's Redis server: the store's own ceiling for one list push per request.</summary>
 internal static class RedisBenchmarkTool
 {
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(5);
+
     /// <returns>RPUSH requests per second, or null with the reason when redis-benchmark is not installed.</returns>
     public static async Task<(double? PerSecond, string Detail)> RunAsync(int port, int clients, int requests, CancellationToken cancellationToken)
     {
@@ -35,7 +37,7 @@ internal static class RedisBenchmarkTool
         using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start redis-benchmark.");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
+        await ChildExit.WaitAsync(process, RunTimeout, "redis-benchmark", cancellationToken);
         var output = await stdout;
         if (process.ExitCode != 0)
         {

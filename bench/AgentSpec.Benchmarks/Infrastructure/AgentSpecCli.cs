@@ -52,17 +52,7 @@ internal static class AgentSpecCli
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(RunTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"agentspec {string.Join(' ', process.StartInfo.ArgumentList)} did not finish within {RunTimeout.TotalMinutes} minutes.");
-        }
+        await ChildExit.WaitAsync(process, RunTimeout, $"agentspec {string.Join(' ', process.StartInfo.ArgumentList)}", cancellationToken);
 
         var seconds = Clock.SecondsSince(startedAt);
         return new CliRun(process.ExitCode, await stdout, await stderr, seconds);

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace AgentSpec.Core.Sessions;
 
 /// <summary>
@@ -48,15 +50,15 @@ internal sealed class MemorySession
 
     public SessionInfo ToInfo() => new(Id, Agent, CreatedAt, LastActive, Metadata);
 
-    public bool TryGetTurnMarker(string idempotencyKey, DateTimeOffset now, out string? reply)
+    public bool TryGetTurnMarker(string idempotencyKey, DateTimeOffset now, [NotNullWhen(true)] out RecordedTurn? turn)
     {
         if (_turnMarkers.TryGetValue(idempotencyKey, out var marker) && now < marker.ExpiresAt)
         {
-            reply = marker.Reply;
+            turn = marker.Turn;
             return true;
         }
 
-        reply = null;
+        turn = null;
         return false;
     }
 
@@ -83,7 +85,7 @@ internal sealed class MemorySession
         if (options.IdempotencyKey is { } key)
         {
             // Like the Redis marker: it lives one TTL from its own turn.
-            _turnMarkers[key] = new TurnMarker(options.Reply, now + ttl);
+            _turnMarkers[key] = new TurnMarker(new RecordedTurn(options.Reply, options.ModelCalls), now + ttl);
         }
     }
 
@@ -107,5 +109,5 @@ internal sealed class MemorySession
         }
     }
 
-    private readonly record struct TurnMarker(string? Reply, DateTimeOffset ExpiresAt);
+    private readonly record struct TurnMarker(RecordedTurn Turn, DateTimeOffset ExpiresAt);
 }

@@ -173,8 +173,8 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
         lock (session.Gate)
         {
             var now = _timeProvider.GetUtcNow();
-            return Task.FromResult(IsLive(session, now) && session.TryGetTurnMarker(idempotencyKey, now, out var reply)
-                ? new RecordedTurn(reply)
+            return Task.FromResult(IsLive(session, now) && session.TryGetTurnMarker(idempotencyKey, now, out var turn)
+                ? turn
                 : null);
         }
     }
@@ -199,9 +199,9 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
                 throw new SessionNotFoundException(sessionId);
             }
 
-            if (idempotencyKey is not null && session.TryGetTurnMarker(idempotencyKey, now, out var reply))
+            if (idempotencyKey is not null && session.TryGetTurnMarker(idempotencyKey, now, out var recorded))
             {
-                return Task.FromResult(new TurnStart(new RecordedTurn(reply), []));
+                return Task.FromResult(new TurnStart(recorded, []));
             }
 
             if (windowLimit == 0 || session.Count == 0)
@@ -254,13 +254,13 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
                 throw new SessionNotFoundException(sessionId);
             }
 
-            if (options.IdempotencyKey is { } key && session.TryGetTurnMarker(key, now, out var recordedReply))
+            if (options.IdempotencyKey is { } key && session.TryGetTurnMarker(key, now, out var recorded))
             {
-                return new AppendTurnResult(false, session.Count, recordedReply);
+                return new AppendTurnResult(false, session.Count, recorded.Reply, recorded.ModelCalls);
             }
 
             session.AppendTurn(messages, options, now, _options.Ttl);
-            return new AppendTurnResult(true, session.Count, options.Reply);
+            return new AppendTurnResult(true, session.Count, options.Reply, options.ModelCalls);
         }
     }
 

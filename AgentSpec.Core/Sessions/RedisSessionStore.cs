@@ -239,7 +239,7 @@ public sealed class RedisSessionStore : ISessionStore
                     await MigrateLegacyAsync(sessionId, (string?)reply[1], cancellationToken).ConfigureAwait(false);
                     continue;
                 case 2:
-                    return new TurnStart(new RecordedTurn(ReadMarker(sessionId, (string?)reply[1])), []);
+                    return new TurnStart(ReadMarker(sessionId, (string?)reply[1]), []);
                 default:
                     return new TurnStart(null, ToPage(sessionId, reply).Messages);
             }
@@ -258,7 +258,7 @@ public sealed class RedisSessionStore : ISessionStore
         arguments[0] = _ttlMilliseconds;
         arguments[1] = FormatTime(_timeProvider.GetUtcNow());
         arguments[2] = options.MaxMessages ?? 0;
-        arguments[3] = options.IdempotencyKey is null ? RedisValue.EmptyString : JsonSerializer.Serialize(new RedisTurnMarker(options.Reply), Json.RedisTurnMarker);
+        arguments[3] = options.IdempotencyKey is null ? RedisValue.EmptyString : JsonSerializer.Serialize(new RedisTurnMarker(options.Reply, options.ModelCalls), Json.RedisTurnMarker);
         arguments[4] = options.IdempotencyKey ?? string.Empty;
         for (var i = 0; i < messages.Count; i++)
         {
@@ -278,9 +278,10 @@ public sealed class RedisSessionStore : ISessionStore
                     await MigrateLegacyAsync(sessionId, (string?)reply[1], cancellationToken).ConfigureAwait(false);
                     continue;
                 case 2:
-                    return new AppendTurnResult(false, (long)reply[2], ReadMarker(sessionId, (string?)reply[1]));
+                    var recorded = ReadMarker(sessionId, (string?)reply[1]);
+                    return new AppendTurnResult(false, (long)reply[2], recorded.Reply, recorded.ModelCalls);
                 default:
-                    return new AppendTurnResult(true, (long)reply[1], options.Reply);
+                    return new AppendTurnResult(true, (long)reply[1], options.Reply, options.ModelCalls);
             }
         }
 
@@ -422,16 +423,18 @@ public sealed class RedisSessionStore : ISessionStore
         return new SessionMessage(stored.Role, stored.Content ?? string.Empty, createdAt) { ToolName = stored.ToolName, ToolCallId = stored.ToolCallId };
     }
 
-    private string? ReadMarker(string sessionId, string? marker)
+    /// <summary>The turn a marker records; an unreadable marker still means the turn is stored, with no reply to hand back.</summary>
+    private RecordedTurn ReadMarker(string sessionId, string? marker)
     {
         try
         {
-            return marker is null ? null : JsonSerializer.Deserialize(marker, Json.RedisTurnMarker)?.Reply;
+            var parsed = marker is null ? null : JsonSerializer.Deserialize(marker, Json.RedisTurnMarker);
+            return new RecordedTurn(parsed?.Reply, parsed?.ModelCalls);
         }
         catch (JsonException exception)
         {
             SessionStoreLog.CorruptSessionField(_logger, sessionId, "turn marker", exception.Message);
-            return null;
+            return new RecordedTurn(null);
         }
     }
 

@@ -23,7 +23,9 @@ internal sealed record RedisStoredMessage(
     [property: JsonPropertyName("tool_call_id")] string? ToolCallId = null);
 
 /// <summary>The value of a turn marker: the reply of the first append with that idempotency key.</summary>
-internal sealed record RedisTurnMarker([property: JsonPropertyName("reply")] string? Reply);
+internal sealed record RedisTurnMarker(
+    [property: JsonPropertyName("reply")] string? Reply,
+    [property: JsonPropertyName("turns"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? ModelCalls);
 
 /// <summary>A legacy value that is not a message object, kept verbatim so that migrating never drops data; readers skip it with a warning.</summary>
 internal sealed record RedisLegacyRawElement([property: JsonPropertyName("legacy_raw")] string LegacyRaw);

@@ -25,8 +25,8 @@ public sealed partial class ChatTurns
     /// <summary>The model-call bound of an agent that declares no <c>max_turns</c> (docs/tools.md).</summary>
     public const int DefaultMaxTurns = 10;
 
-    /// <summary>What a retry answered from the store reports as <c>turns</c>: it called no model.</summary>
-    private const int ReplayedTurns = 1;
+    /// <summary>What a retry reports as <c>turns</c> when the stored turn recorded no count (a marker written before counts were kept).</summary>
+    private const int UnrecordedModelCalls = 1;
 
     private readonly ISessionStore _store;
     private readonly IAgentRegistry _registry;
@@ -126,7 +126,7 @@ public sealed partial class ChatTurns
         if (start.Recorded is { } recorded)
         {
             // A retry of a turn that is already stored: answer it without asking the model or running a tool again.
-            return new TurnOutcome(recorded.Reply ?? string.Empty, ReplayedTurns);
+            return new TurnOutcome(recorded.Reply ?? string.Empty, recorded.ModelCalls ?? UnrecordedModelCalls);
         }
 
         if (model is null)
@@ -151,7 +151,7 @@ public sealed partial class ChatTurns
             result = await _store.AppendTurnAsync(
                 sessionId,
                 turn,
-                new AppendTurnOptions(idempotencyKey, reply, agent.MaxMessages),
+                new AppendTurnOptions(idempotencyKey, reply, agent.MaxMessages, modelCalls),
                 cancellationToken);
         }
         catch (SessionNotFoundException)
@@ -164,7 +164,7 @@ public sealed partial class ChatTurns
         }
 
         // Another request with the same key won the race to append: its reply is the answer.
-        return result.Appended ? new TurnOutcome(reply, modelCalls) : new TurnOutcome(result.Reply ?? string.Empty, ReplayedTurns);
+        return result.Appended ? new TurnOutcome(reply, modelCalls) : new TurnOutcome(result.Reply ?? string.Empty, result.ModelCalls ?? UnrecordedModelCalls);
     }
 
     /// <summary>

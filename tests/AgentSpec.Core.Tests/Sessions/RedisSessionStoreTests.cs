@@ -359,8 +359,20 @@ public sealed class RedisSessionStoreTests : IClassFixture<RedisServerFixture>
         var session = await CreateWithTurnsAsync(1);
         await Db.StringSetAsync(_keys.Turn(session.Id, "old"), "{\"reply\":\"old reply\"}");
 
-        Assert.Equal(new RecordedTurn("old reply"), await _store.FindTurnAsync(session.Id, "old", default));
-        Assert.Equal(new AppendTurnResult(false, 2, "old reply"), await _store.AppendTurnAsync(session.Id, Turn(2), new AppendTurnOptions("old", "x"), default));
+        // Nor did they record the model calls: a retry then reports 1 (docs/runtime-api.md).
+        Assert.Equal(new RecordedTurn("old reply", ModelCalls: null), await _store.FindTurnAsync(session.Id, "old", default));
+        Assert.Equal(new AppendTurnResult(false, 2, "old reply"), await _store.AppendTurnAsync(session.Id, Turn(2), new AppendTurnOptions("old", "x", ModelCalls: 2), default));
+    }
+
+    [Fact]
+    public async Task A_marker_records_the_model_calls_before_its_seq()
+    {
+        var session = await CreateWithTurnsAsync(1);
+
+        await _store.AppendTurnAsync(session.Id, Turn(2), new AppendTurnOptions("counted", "a2", ModelCalls: 4), default);
+
+        Assert.Equal("{\"reply\":\"a2\",\"turns\":4,\"seq\":4}", (string?)await Db.StringGetAsync(_keys.Turn(session.Id, "counted")));
+        Assert.Equal(new RecordedTurn("a2", 4), await _store.FindTurnAsync(session.Id, "counted", default));
     }
 
     [Fact]

@@ -407,6 +407,20 @@ public abstract class SessionStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_repeated_idempotency_key_returns_the_first_turns_model_calls_too()
+    {
+        var session = await Store.CreateAsync("bot", null, default);
+
+        var first = await Store.AppendTurnAsync(session.Id, Turn(1), new AppendTurnOptions("tool-turn", "first reply", ModelCalls: 3), default);
+        var again = await Store.AppendTurnAsync(session.Id, Turn(2), new AppendTurnOptions("tool-turn", "second reply", ModelCalls: 1), default);
+
+        Assert.Equal(new AppendTurnResult(true, 2, "first reply", 3), first);
+        Assert.Equal(new AppendTurnResult(false, 2, "first reply", 3), again);
+        Assert.Equal(new RecordedTurn("first reply", 3), await Store.FindTurnAsync(session.Id, "tool-turn", default));
+        Assert.Equal(new RecordedTurn("first reply", 3), (await Store.BeginTurnAsync(session.Id, "bot", "tool-turn", 10, default)).Recorded);
+    }
+
+    [Fact]
     public async Task A_recorded_null_reply_is_returned_as_null()
     {
         var session = await Store.CreateAsync("bot", null, default);

@@ -68,9 +68,10 @@ public sealed class ModelToolLoopTests
         Assert.Equal("order 12\"34: shipped", (string?)history[2]!["content"]);
         Assert.Null(history[0]!["tool_name"]);
 
-        // A retry with the same key is answered from the store: no model call, no tool call.
+        // A retry with the same key is answered from the store as the first time, model calls included: no model call, no tool call.
         var retry = await Api.SendAsync(client, "shop", session, "Where is order 12\"34?", idempotencyKey: "ask-once");
         Assert.Equal((string?)reply["output"], (string?)retry["output"]);
+        Assert.Equal(2, (int)retry["turns"]!);
         Assert.Single(model.ToolRequests);
         Assert.Equal(2, model.Requests.Count);
         Assert.Equal(4, (await MessagesAsync(client, "shop", session)).Count);

@@ -70,7 +70,7 @@ public static class Extensions
                 .AddSource(AgentSpecTelemetryNames)
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsHealthCheck(context.Request.Path))
                 .AddHttpClientInstrumentation()
-                .AddRedisInstrumentation());
+                .AddRedisInstrumentation(options => options.Filter = context => !IsUnderUnrecordedSpan(context.ParentActivity)));
 
         builder.AddOpenTelemetryExporters();
         return builder;
@@ -84,6 +84,13 @@ public static class Extensions
         path.StartsWithSegments(HealthEndpointPath)
         || path.StartsWithSegments(AlivenessEndpointPath)
         || path.StartsWithSegments(HealthzEndpointPath);
+
+    /// <summary>
+    /// True for a Redis call made under a span that is not recorded, such as a health probe's. Under the AppHost every
+    /// span is sampled (<c>OTEL_TRACES_SAMPLER=always_on</c>, not parent-based), so without this the probe's Redis call
+    /// would be recorded on its own and appear in the dashboard as a trace of its own every few seconds.
+    /// </summary>
+    private static bool IsUnderUnrecordedSpan(System.Diagnostics.Activity? parent) => parent is { Recorded: false };
 
     private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

@@ -54,4 +54,32 @@ public static class AgentSpecProcess
         await process.WaitForExitAsync(timeout.Token);
         return new CliRun(process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>
+    /// Starts one <c>agentspec</c> per argument list, every one before any is awaited (so they contend for the state
+    /// lock), and collects each run.
+    /// </summary>
+    public static async Task<CliRun[]> RunAllAtOnceAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, IEnumerable<string[]> argumentLists)
+    {
+        var processes = argumentLists.Select(args => Process.Start(StartInfo(workingDirectory, environment, args))!).ToList();
+        try
+        {
+            return await Task.WhenAll(processes.Select(async p =>
+            {
+                p.StandardInput.Close();
+                var stdout = p.StandardOutput.ReadToEndAsync();
+                var stderr = p.StandardError.ReadToEndAsync();
+                using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+                await p.WaitForExitAsync(timeout.Token);
+                return new CliRun(p.ExitCode, await stdout, await stderr);
+            }));
+        }
+        finally
+        {
+            foreach (var p in processes)
+            {
+                p.Dispose();
+            }
+        }
+    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using AgentSpec.Core.IntentLang;
 using AgentSpec.Core.State;
@@ -12,31 +11,6 @@ public sealed class ConcurrentApplyTests
 {
     private const int Processes = 10;
 
-    private static async Task<CliRun[]> RunAllAtOnceAsync(string directory, IEnumerable<string[]> argumentLists)
-    {
-        var starts = argumentLists.Select(args => AgentSpecProcess.StartInfo(directory, null, args)).ToList();
-        var processes = starts.Select(info => Process.Start(info)!).ToList();
-        try
-        {
-            return await Task.WhenAll(processes.Select(async p =>
-            {
-                p.StandardInput.Close();
-                var stdout = p.StandardOutput.ReadToEndAsync();
-                var stderr = p.StandardError.ReadToEndAsync();
-                using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-                await p.WaitForExitAsync(timeout.Token);
-                return new CliRun(p.ExitCode, await stdout, await stderr);
-            }));
-        }
-        finally
-        {
-            foreach (var p in processes)
-            {
-                p.Dispose();
-            }
-        }
-    }
-
     [Fact]
     public async Task Ten_processes_applying_different_packages_all_land_in_the_state()
     {
@@ -45,7 +19,7 @@ public sealed class ConcurrentApplyTests
             .Select(i => Packages.Write(dir.Path, $"pkg-{i}.ias", Packages.RecordOnly($"pkg-{i}", agents: 3)))
             .ToList();
 
-        var runs = await RunAllAtOnceAsync(dir.Path, packages.Select(p => new[] { "apply", p, "--auto-approve", "--lock-timeout", "3m" }));
+        var runs = await AgentSpecProcess.RunAllAtOnceAsync(dir.Path, null, packages.Select(p => new[] { "apply", p, "--auto-approve", "--lock-timeout", "3m" }));
 
         Assert.All(runs, run => Assert.True(run.ExitCode == 0, run.ToString()));
         var state = await new FileStateBackend(dir.File(".agentspec.state.json")).ReadAsync(CancellationToken.None);
@@ -71,7 +45,7 @@ public sealed class ConcurrentApplyTests
             .Select(v => Packages.Write(dir.Path, $"v{v}.ias", Packages.RecordOnly("shared", version: v, agents: 2)))
             .ToList();
 
-        var runs = await RunAllAtOnceAsync(dir.Path, versions.Select(p => new[] { "apply", p, "--auto-approve", "--lock-timeout", "3m", "--output", "json" }));
+        var runs = await AgentSpecProcess.RunAllAtOnceAsync(dir.Path, null, versions.Select(p => new[] { "apply", p, "--auto-approve", "--lock-timeout", "3m", "--output", "json" }));
 
         Assert.All(runs, run => Assert.True(run.ExitCode == 0, run.ToString()));
         var changed = runs.Count(r => JsonNode.Parse(r.Stdout)!["status"]!.GetValue<string>() == "completed");

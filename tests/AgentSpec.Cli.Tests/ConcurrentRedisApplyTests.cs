@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AgentSpec.Core.IntentLang;
 using AgentSpec.Core.State;
 using AgentSpec.Testing;
@@ -19,29 +18,7 @@ public sealed class ConcurrentRedisApplyTests(StateRedisFixture redis) : IClassF
             .Select(i => Packages.Write(dir.Path, $"pkg-{i}.ias", Packages.RecordOnly($"pkg-{i}", agents: 3)))
             .ToList();
 
-        var processes = packages
-            .Select(p => Process.Start(AgentSpecProcess.StartInfo(dir.Path, redis.Environment(workspace), "apply", p, "--auto-approve", "--lock-timeout", "3m"))!)
-            .ToList();
-        CliRun[] runs;
-        try
-        {
-            runs = await Task.WhenAll(processes.Select(async p =>
-            {
-                p.StandardInput.Close();
-                var stdout = p.StandardOutput.ReadToEndAsync();
-                var stderr = p.StandardError.ReadToEndAsync();
-                using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-                await p.WaitForExitAsync(timeout.Token);
-                return new CliRun(p.ExitCode, await stdout, await stderr);
-            }));
-        }
-        finally
-        {
-            foreach (var p in processes)
-            {
-                p.Dispose();
-            }
-        }
+        var runs = await AgentSpecProcess.RunAllAtOnceAsync(dir.Path, redis.Environment(workspace), packages.Select(p => new[] { "apply", p, "--auto-approve", "--lock-timeout", "3m" }));
 
         Assert.All(runs, run => Assert.True(run.ExitCode == 0, run.ToString()));
         var backend = redis.Backend(workspace);

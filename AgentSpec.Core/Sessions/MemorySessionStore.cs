@@ -181,14 +181,7 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
 
     public Task<TurnStart> BeginTurnAsync(string sessionId, string agent, string? idempotencyKey, int windowLimit, CancellationToken cancellationToken)
     {
-        SessionStoreArguments.ValidateSessionId(sessionId);
-        SessionStoreArguments.ValidateAgent(agent);
-        if (idempotencyKey is not null)
-        {
-            SessionStoreArguments.ValidateIdempotencyKey(idempotencyKey);
-        }
-
-        SessionStoreArguments.ValidateWindow(windowLimit);
+        SessionStoreArguments.ValidateBeginTurn(sessionId, agent, idempotencyKey, windowLimit);
         cancellationToken.ThrowIfCancellationRequested();
         var now = _timeProvider.GetUtcNow();
         var session = Find(sessionId);

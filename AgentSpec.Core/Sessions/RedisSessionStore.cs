@@ -184,14 +184,7 @@ public sealed class RedisSessionStore : ISessionStore
 
     public Task<TurnStart> BeginTurnAsync(string sessionId, string agent, string? idempotencyKey, int windowLimit, CancellationToken cancellationToken)
     {
-        SessionStoreArguments.ValidateSessionId(sessionId);
-        SessionStoreArguments.ValidateAgent(agent);
-        if (idempotencyKey is not null)
-        {
-            SessionStoreArguments.ValidateIdempotencyKey(idempotencyKey);
-        }
-
-        SessionStoreArguments.ValidateWindow(windowLimit);
+        SessionStoreArguments.ValidateBeginTurn(sessionId, agent, idempotencyKey, windowLimit);
         return BeginTurnCoreAsync(sessionId, agent, idempotencyKey, windowLimit, cancellationToken);
     }
 

@@ -79,6 +79,19 @@ internal static class SessionStoreArguments
         }
     }
 
+    /// <summary>The arguments of <see cref="ISessionStore.BeginTurnAsync"/>; the idempotency key is optional.</summary>
+    public static void ValidateBeginTurn(string sessionId, string agent, string? idempotencyKey, int windowLimit)
+    {
+        ValidateSessionId(sessionId);
+        ValidateAgent(agent);
+        if (idempotencyKey is not null)
+        {
+            ValidateIdempotencyKey(idempotencyKey);
+        }
+
+        ValidateWindow(windowLimit);
+    }
+
     public static void ValidateWindow(int windowLimit)
     {
         if (windowLimit < 0)
